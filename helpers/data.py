@@ -1,0 +1,256 @@
+"""Load the kit's data by name: incidents, claims, aircraft, bases, zones, coastlines, tracks.
+
+Everything comes from the ``data/`` folder next to the ``helpers`` package (set the
+environment variable ``AIR_ENCOUNTERS_DATA`` to use another folder), whatever the notebook's
+working directory. Each table is checked when it is loaded (see ``helpers.validate``); a bad
+file raises ``DataError`` naming the file, row, column and value.
+"""
+
+import json
+import os
+import pathlib
+from functools import lru_cache
+
+import pandas as pd
+
+from helpers import validate
+
+DATA_DIR = pathlib.Path(os.environ.get("AIR_ENCOUNTERS_DATA", pathlib.Path(__file__).resolve().parent.parent / "data"))
+
+
+class DataError(ValueError):
+    """A data file is missing, unreadable or breaks its schema."""
+
+
+def _closest(name, options):
+    import difflib
+
+    near = difflib.get_close_matches(str(name), [str(o) for o in options], n=3)
+    return f" Did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+
+
+@lru_cache(maxsize=1)
+def _checked():
+    """Validate the whole data folder once per session; raise DataError listing every problem."""
+    problems, _ = validate.validate(DATA_DIR)
+    if problems:
+        listing = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise DataError(f"{len(problems)} problem(s) in {DATA_DIR} "
+                        f"(run `python -m helpers.validate` to see them all):\n{listing}{more}")
+    return True
+
+
+@lru_cache(maxsize=None)
+def _table(name):
+    _checked()
+    frame = pd.read_csv(DATA_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for col in validate.SCHEMAS[name].columns:
+        if col.kind in ("number", "lat", "lon"):
+            frame[col.name] = pd.to_numeric(frame[col.name].replace("", None))
+    return frame
+
+
+def sources():
+    """All sources: id, publisher, title, date, url, accessed, kind."""
+    return _table("sources.csv").copy()
+
+
+def incidents():
+    """All incidents, oldest first, with ``date_start``/``date_end`` as dates."""
+    frame = _table("incidents.csv").copy()
+    for col in ("date_start", "date_end"):
+        frame[col] = pd.to_datetime(frame[col].replace("", None))
+    return frame.sort_values("date_start").reset_index(drop=True)
+
+
+def incident(incident_id):
+    """One incident as a Series; unknown ids raise ``KeyError`` with suggestions."""
+    frame = incidents()
+    match = frame[frame["id"] == incident_id]
+    if match.empty:
+        raise KeyError(f"no incident {incident_id!r} in incidents.csv.{_closest(incident_id, frame['id'])}")
+    return match.iloc[0]
+
+
+def claims(incident_id=None):
+    """Claims (what each party said), for one incident or all. ``value_number`` holds the value as
+    a number where it is one."""
+    frame = _table("claims.csv").copy()
+    if incident_id is not None:
+        incident(incident_id)
+        frame = frame[frame["incident_id"] == incident_id]
+    frame["value_number"] = pd.to_numeric(frame["value"], errors="coerce")
+    return frame.reset_index(drop=True)
+
+
+def aircraft(type_name=None):
+    """The aircraft table, or one type's row as a Series."""
+    frame = _table("aircraft.csv").copy()
+    if type_name is None:
+        return frame
+    match = frame[frame["type"] == type_name]
+    if match.empty:
+        raise KeyError(f"no aircraft type {type_name!r} in aircraft.csv.{_closest(type_name, frame['type'])}")
+    return match.iloc[0]
+
+
+def bases():
+    """Airfields and places named in the incidents, with coordinates."""
+    return _table("bases.csv").copy()
+
+
+def base(base_id):
+    """One base as a Series."""
+    frame = bases()
+    match = frame[frame["id"] == base_id]
+    if match.empty:
+        raise KeyError(f"no base {base_id!r} in bases.csv.{_closest(base_id, frame['id'])}")
+    return match.iloc[0]
+
+
+def law(instrument=None):
+    """Excerpts of treaties and regulations (UNCLOS, Chicago Convention, INCSEA, 14 CFR 99)."""
+    frame = _table("law.csv").copy()
+    return frame if instrument is None else frame[frame["instrument"] == instrument].reset_index(drop=True)
+
+
+def trend(name):
+    """A yearly series from ``data/trends/<name>.csv``."""
+    _checked()
+    path = DATA_DIR / "trends" / f"{name}.csv"
+    if not path.exists():
+        options = [p.stem for p in (DATA_DIR / "trends").glob("*.csv")]
+        raise KeyError(f"no trend {name!r} in data/trends.{_closest(name, options)}")
+    return pd.read_csv(path, encoding="utf-8-sig")
+
+
+def _geojson_geometry(path):
+    import shapely
+    from shapely.geometry import shape
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    geoms = [shape(f["geometry"]) for f in doc["features"]]
+    props = doc["features"][0].get("properties", {}) if doc["features"] else {}
+    return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0], props
+
+
+@lru_cache(maxsize=None)
+def zone(name):
+    """A declared or legal zone from ``data/zones/<name>.geojson`` as a shapely geometry (lon/lat)."""
+    _checked()
+    path = DATA_DIR / "zones" / f"{name}.geojson"
+    if not path.exists():
+        raise KeyError(f"no zone {name!r} in data/zones.{_closest(name, zone_names())}")
+    return _geojson_geometry(path)[0]
+
+
+def zone_properties(name):
+    """The properties (name, legal source ids, notes) of a zone."""
+    zone(name)
+    return _geojson_geometry(DATA_DIR / "zones" / f"{name}.geojson")[1]
+
+
+def zone_names():
+    """Names of the zones in ``data/zones``."""
+    return sorted(p.stem for p in (DATA_DIR / "zones").glob("*.geojson"))
+
+
+@lru_cache(maxsize=None)
+def coastline(region, tier="fine"):
+    """Land of a region as a shapely MultiPolygon (lon/lat, continuous longitudes).
+
+    ``tier="fine"`` is for measuring (distance to shore, 12-nmi limits), ``"light"`` for drawing.
+    """
+    if tier not in ("fine", "light"):
+        raise ValueError(f"tier: expected 'fine' or 'light', got {tier!r}")
+    path = DATA_DIR / "coastlines" / f"{region}.{tier}.geojson"
+    if not path.exists():
+        options = sorted({p.name.split(".")[0] for p in (DATA_DIR / "coastlines").glob("*.geojson")})
+        raise KeyError(f"no {tier} coastline for region {region!r}.{_closest(region, options)}")
+    return _geojson_geometry(path)[0]
+
+
+@lru_cache(maxsize=None)
+def sea_limit(region, distance_nmi):
+    """The sea within ``distance_nmi`` of the region's coast (e.g. 12 for the territorial sea),
+    computed with ``helpers.geo.buffer_nmi`` from the fine coastline, as a shapely geometry.
+
+    Real limits run from legal baselines, not from this coastline; treat it as an approximation.
+    """
+    from helpers.geo import buffer_nmi
+
+    return buffer_nmi(coastline(region, "fine"), distance_nmi)
+
+
+def _track_file(incident_id):
+    _checked()
+    path = DATA_DIR / "tracks" / f"{incident_id}.csv"
+    if not path.exists():
+        options = [p.stem for p in (DATA_DIR / "tracks").glob("*.csv") if p.stem != "constraints"]
+        raise KeyError(f"no tracks for incident {incident_id!r}.{_closest(incident_id, options)}")
+    frame = pd.read_csv(path, encoding="utf-8-sig")
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    return frame
+
+
+def track_names(incident_id):
+    """The names of the tracks (one per aircraft or formation) of an incident."""
+    return list(dict.fromkeys(_track_file(incident_id)["track"]))
+
+
+def track(incident_id, name=None):
+    """One track of an incident as a DataFrame (time, lat, lon, alt_ft, track, aircraft, party).
+
+    ``name`` picks one track when the incident has several (see ``track_names``).
+    """
+    frame = _track_file(incident_id)
+    names = list(dict.fromkeys(frame["track"]))
+    if name is None:
+        if len(names) > 1:
+            raise ValueError(f"name: incident {incident_id!r} has several tracks {names}; pick one with name=")
+        name = names[0]
+    if name not in names:
+        raise KeyError(f"no track {name!r} in incident {incident_id!r}; tracks are {names}")
+    return frame[frame["track"] == name].reset_index(drop=True)
+
+
+def tracks(incident_id):
+    """All tracks of an incident as a dict name -> DataFrame."""
+    return {n: track(incident_id, n) for n in track_names(incident_id)}
+
+
+def track_constraints(incident_id=None):
+    """The public constraints each reconstructed track was built to satisfy."""
+    _checked()
+    frame = pd.read_csv(DATA_DIR / "tracks" / "constraints.csv", encoding="utf-8-sig")
+    return frame if incident_id is None else frame[frame["incident_id"] == incident_id].reset_index(drop=True)
+
+
+def cite(source_id):
+    """A formatted citation: Publisher. "Title." Date. URL (accessed YYYY-MM-DD)."""
+    frame = sources()
+    match = frame[frame["id"] == source_id]
+    if match.empty:
+        raise KeyError(f"no source {source_id!r} in sources.csv.{_closest(source_id, frame['id'])}")
+    s = match.iloc[0]
+    date = f" {s['date']}." if s["date"] else ""
+    return f"{s['publisher']}. \"{s['title']}.\"{date} {s['url']} (accessed {s['accessed']})"
+
+
+def sources_of(incident_id):
+    """Ids of every source behind an incident: its row, its claims and its track constraints."""
+    row = incident(incident_id)
+    ids = [s.strip() for s in row["source_ids"].split(";") if s.strip()]
+    ids += list(claims(incident_id)["source_id"])
+    path = DATA_DIR / "tracks" / "constraints.csv"
+    if path.exists():
+        cons = track_constraints(incident_id)
+        for cell in cons.get("source_ids", []):
+            ids += [s.strip() for s in str(cell).split(";") if s.strip()]
+    return list(dict.fromkeys(ids))
+
+
+def sources_markdown(source_ids):
+    """A numbered Markdown list of citations, for a notebook's Sources section."""
+    return "\n".join(f"{n}. {cite(s)}" for n, s in enumerate(dict.fromkeys(source_ids), start=1))
