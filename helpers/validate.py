@@ -264,17 +264,26 @@ def _check_geojson(path, problems, root, ids):
     except json.JSONDecodeError as err:
         problems.append(Problem(rel, f"is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"))
         return
-    features = doc.get("features") if isinstance(doc, dict) else None
+    features = doc.get("features") if isinstance(doc, dict) and doc.get("type") == "FeatureCollection" else None
     if not isinstance(features, list) or not features:
         problems.append(Problem(rel, "expected a GeoJSON FeatureCollection with at least one feature"))
         return
     for n, feat in enumerate(features, start=1):
-        geom = (feat or {}).get("geometry") or {}
-        props = (feat or {}).get("properties") or {}
+        if not isinstance(feat, dict):
+            problems.append(Problem(rel, f"feature {n}: is not a GeoJSON Feature object"))
+            continue
+        geom = feat.get("geometry") if isinstance(feat.get("geometry"), dict) else {}
+        props = feat.get("properties") if isinstance(feat.get("properties"), dict) else {}
         if geom.get("type") not in ("Polygon", "MultiPolygon", "LineString", "MultiLineString", "Point"):
             problems.append(Problem(rel, f"feature {n}: geometry type {geom.get('type')!r} is not supported"))
             continue
-        flat = _flatten(geom.get("coordinates"))
+        try:
+            flat = _flatten(geom.get("coordinates"))
+        except ValueError:
+            flat = None
+        if not flat:
+            problems.append(Problem(rel, f"feature {n}: coordinates must be nested lists of [lon, lat] numbers"))
+            continue
         for lon, lat in flat:
             if not (-90 <= lat <= 90 and -540 <= lon <= 540):
                 problems.append(Problem(rel, f"feature {n}: coordinate ({lon}, {lat}) is out of range; GeoJSON "
@@ -290,10 +299,16 @@ def _check_geojson(path, problems, root, ids):
 
 
 def _flatten(coords):
-    if isinstance(coords, (list, tuple)) and len(coords) >= 2 and all(isinstance(c, (int, float)) for c in coords[:2]):
+    """The (lon, lat) pairs of nested GeoJSON coordinates; ValueError if something is not a list or number."""
+    def number(c):
+        return isinstance(c, (int, float)) and not isinstance(c, bool)
+
+    if isinstance(coords, (list, tuple)) and len(coords) >= 2 and all(number(c) for c in coords):
         return [(float(coords[0]), float(coords[1]))]
+    if not isinstance(coords, (list, tuple)) or any(number(c) for c in coords):
+        raise ValueError(f"not a position or a list of positions: {coords!r}")
     out = []
-    for c in coords or []:
+    for c in coords:
         out.extend(_flatten(c))
     return out
 

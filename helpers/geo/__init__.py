@@ -18,13 +18,15 @@ from helpers.geo.geodesic import (
 from helpers.geo.motion import CPA, Intercept, as_latlon, cpa, intercept_course, pure_pursuit, velocity_kt
 from helpers.geo.tracks import (
     ClosestApproach, check_track, closest_approach, ground_speed_kt, make_track, position_at,
-    separation,
+    resample, separation,
 )
 from helpers.geo.units import (
     FT_IN_M, KT_IN_MS, NM_IN_M, STATUTE_MI_IN_M, convert_length, convert_speed, ft_to_m,
     isa_temperature_k, km_to_nmi, kmh_to_kt, kt_to_kmh, kt_to_ms, m_to_ft, mach, mach_to_kt,
     mi_to_nmi, ms_to_kt, nmi_to_km, nmi_to_mi, speed_of_sound_kt,
 )
-from helpers.geo.zones import CoastPoint, buffer_nmi, distance_to_coast_nmi, inside, nearest_coast_point
+from helpers.geo.zones import (
+    CoastPoint, TrackToCoast, buffer_nmi, closest_to_coast, distance_to_coast_nmi, inside, nearest_coast_point,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

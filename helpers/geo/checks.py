@@ -12,10 +12,11 @@ import pandas as pd
 def _first_bad(values, mask):
     """Describe the first value where ``mask`` is true, with its index when there are many."""
     flat = np.asarray(values).ravel()
+    # .item(): a plain Python number, so the message reads "got 91.0", not "got np.float64(91.0)"
     idx = int(np.flatnonzero(np.asarray(mask).ravel())[0])
     if flat.size == 1:
-        return f"got {flat[idx]!r}"
-    return f"got {flat[idx]!r} at index {idx}"
+        return f"got {flat[idx].item()!r}"
+    return f"got {flat[idx].item()!r} at index {idx}"
 
 
 def as_float(name, value):

@@ -167,11 +167,13 @@ def cross_track_nmi(*, lat, lon, lat1, lon1, lat2, lon2):
 def along_track_nmi(*, lat, lon, lat1, lon1, lat2, lon2):
     """Distance in nautical miles from point 1, along the great circle towards 2, to the foot of
     the perpendicular from the position (negative if the foot lies behind point 1)."""
+    lat = checks.latitude("lat", lat)
+    lon = checks.longitude("lon", lon)
     d13 = np.asarray(distance_nmi(lat1=lat1, lon1=lon1, lat2=lat, lon2=lon)) / EARTH_MEAN_RADIUS_NMI
-    xt = np.asarray(cross_track_nmi(lat=lat, lon=lon, lat1=lat1, lon1=lon1, lat2=lat2,
-                                    lon2=lon2)) / EARTH_MEAN_RADIUS_NMI
     theta13 = np.deg2rad(initial_bearing_deg(lat1=lat1, lon1=lon1, lat2=lat, lon2=lon))
     theta12 = np.deg2rad(initial_bearing_deg(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2))
-    at = np.arccos(np.clip(np.cos(d13) / np.cos(xt), -1.0, 1.0))
-    sign = np.where(np.cos(theta13 - theta12) < 0, -1.0, 1.0)
-    return checks.scalar_or_array(sign * at * EARTH_MEAN_RADIUS_NMI)
+    # Right spherical triangle: tan(at) = tan(d13) cos(theta13 - theta12). The atan2 form keeps
+    # full precision near the start (arccos(cos(d13) / cos(xt)) gave 0 within ~7 cm of it, where
+    # cos(d13) rounds to 1.0) and carries the sign (negative behind point 1).
+    at = np.arctan2(np.sin(d13) * np.cos(theta13 - theta12), np.cos(d13))
+    return checks.scalar_or_array(at * EARTH_MEAN_RADIUS_NMI)

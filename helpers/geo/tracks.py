@@ -86,7 +86,15 @@ def _interpolate(arr, secs):
     az, _, dist = GEOD.inv(arr.lon[i], arr.lat[i], arr.lon[i + 1], arr.lat[i + 1])
     lon_p, lat_p, _ = GEOD.fwd(arr.lon[i], arr.lat[i], az, np.asarray(dist) * frac)
     lon_p = arr.lon[i] + (np.asarray(lon_p) - arr.lon[i] + 180.0) % 360.0 - 180.0
-    return np.asarray(lat_p), lon_p, arr.alt[i] + frac * (arr.alt[i + 1] - arr.alt[i])
+    alt_p = arr.alt[i] + frac * (arr.alt[i + 1] - arr.alt[i])
+    # At a fix time return the fix itself, not the geodesic's rounding of it (which moves a
+    # continuous longitude such as 181.3 by ~1e-14 and the leg's end point by ~1e-13 degree).
+    at_fix = [frac <= 0.0, frac >= 1.0]
+
+    def snap(values, column):
+        return np.select(at_fix, [column[i], column[i + 1]], values)
+
+    return snap(np.asarray(lat_p), arr.lat), snap(lon_p, arr.lon), snap(alt_p, arr.alt)
 
 
 def position_at(track, time):
@@ -150,13 +158,18 @@ def separation(track_a, track_b, *, step_s=10.0):
     distance in feet) and the positions ``lat_a, lon_a, lat_b, lon_b``.
     """
     step = float(checks.positive("step_s", step_s))
-    a, b, start, end = _overlap(track_a, track_b)
-    grid = np.arange(start, end, step)
-    secs = np.unique(np.concatenate([grid, a.t[(a.t >= start) & (a.t <= end)],
-                                     b.t[(b.t >= start) & (b.t <= end)], [end]]))
+    a, b, _, _ = _overlap(track_a, track_b)
+    # Sample on integer nanoseconds, so every fix time appears exactly in the ``time`` column
+    # (float seconds since 1970 are only good to ~0.1 microsecond).
+    a_ns, b_ns = (pd.DatetimeIndex(t["time"]).tz_convert("UTC").as_unit("ns").asi8 for t in (track_a, track_b))
+    start, end = max(a_ns[0], b_ns[0]), min(a_ns[-1], b_ns[-1])
+    grid = np.arange(start, end, max(int(round(step * 1e9)), 1), dtype=np.int64)
+    nanos = np.unique(np.concatenate([grid, a_ns[(a_ns >= start) & (a_ns <= end)],
+                                      b_ns[(b_ns >= start) & (b_ns <= end)], [end]]))
+    secs = nanos / 1e9
     pa, pb, lateral, vertical = _separation_at(a, b, secs)
     return pd.DataFrame({
-        "time": pd.to_datetime(np.round(secs * 1e9).astype(np.int64), utc=True),
+        "time": pd.to_datetime(nanos, utc=True),
         "lateral_nmi": lateral,
         "vertical_ft": vertical,
         "slant_ft": _slant_ft(lateral, vertical),
@@ -218,3 +231,14 @@ def make_track(times, lat, lon, alt_ft):
                           "alt_ft": np.asarray(alt_ft, float)})
     return check_track(track)
 
+
+
+def resample(track, *, step_s=60.0):
+    """The track's positions every ``step_s`` seconds (plus every original fix), as a new track
+    DataFrame with ``time``, ``lat``, ``lon``, ``alt_ft``."""
+    step = float(checks.positive("step_s", step_s))
+    arr = _arrays(track, "track")
+    secs = np.unique(np.concatenate([np.arange(arr.t[0], arr.t[-1], step), arr.t]))
+    lat, lon, alt = _interpolate(arr, secs)
+    return pd.DataFrame({"time": pd.to_datetime(np.round(secs * 1e9).astype(np.int64), utc=True),
+                         "lat": lat, "lon": lon, "alt_ft": alt})

@@ -41,6 +41,17 @@ def _project(geom, transformer):
     return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
+def _densify(geom, max_deg):
+    """Add vertices so no edge is longer than ``max_deg`` degrees (in lon/lat).
+
+    Edges are straight lines in (lon, lat), as in GeoJSON: an edge between two points of a
+    parallel follows the parallel. A projection maps only the vertices, so a long edge would
+    become a chord that cuts across the parallel (by nautical miles for a 10-degree edge);
+    short edges keep that error negligible.
+    """
+    return shapely.segmentize(geom, max_segment_length=max_deg)
+
+
 def _check_geometry(name, geom):
     if not isinstance(geom, shapely.Geometry):
         raise ValueError(f"{name}: expected a shapely geometry in (lon, lat) degrees, got {type(geom).__name__}")
@@ -85,7 +96,11 @@ def nearest_coast_point(*, lat, lon, coast):
     here = Point(lon, lat)
     forward, inverse = _aeqd(round(lat, 9), round(lon, 9))
     guess = parts[int(tree.nearest(here))]
-    bound_m = _project(guess, forward).distance(Point(0, 0))
+    # An upper bound: the true distance to a real point of the coast (a vertex of the guess, or
+    # its nearest point in degrees); never to a projected chord, which may cut the coast.
+    vertex_m = np.hypot(*forward.transform(*shapely.get_coordinates(guess).T)).min()
+    near_deg = nearest_points(guess, here)[0]
+    bound_m = min(float(vertex_m), float(np.hypot(*forward.transform(near_deg.x, near_deg.y))))
     dlat = bound_m / NM_IN_M / 60.0 * 1.01 + 0.01
     dlon = min(360.0, dlat / max(np.cos(np.deg2rad(min(abs(lat) + dlat, 89.9))), 1e-6))
     window = box(lon - dlon, max(lat - dlat, -90), lon + dlon, min(lat + dlat, 90))
@@ -93,7 +108,7 @@ def nearest_coast_point(*, lat, lon, coast):
     local = shapely.clip_by_rect(shapely.union_all(candidates), *window.bounds)
     if local.is_empty:
         local = guess
-    projected = _project(local, forward)
+    projected = _project(_densify(local, max(bound_m / NM_IN_M / 60.0 * 0.01, 1e-4)), forward)
     if projected.contains(Point(0, 0)):
         return CoastPoint(0.0, LatLon(lat, lon))
     near = nearest_points(projected, Point(0, 0))[0]
@@ -137,7 +152,7 @@ def buffer_nmi(geometry, distance_nmi, *, tile_deg=4.0, quad_segs=16):
             if part.is_empty:
                 continue
             forward, inverse = _aeqd(round(lat_c, 6), round(float(west + lon_step / 2), 6))
-            grown = _project(part, forward).buffer(dist_m, quad_segs=quad_segs)
+            grown = _project(_densify(part, 0.05), forward).buffer(dist_m, quad_segs=quad_segs)
             pieces.append(_project(grown, inverse))
     return shapely.make_valid(shapely.union_all(pieces))
 
@@ -150,3 +165,35 @@ def inside(polygon, *, lat, lon):
     checks.same_shape(lat=lats, lon=lons)
     result = shapely.contains_xy(polygon, _into_frame(lons, polygon), lats)
     return bool(result) if np.ndim(result) == 0 else np.asarray(result)
+
+
+class TrackToCoast(NamedTuple):
+    """Where a track came closest to a coastline."""
+
+    distance_nmi: float
+    time: object
+    on_track: LatLon
+    on_coast: LatLon
+
+
+def closest_to_coast(track, coast, *, step_s=60.0):
+    """When and where a track came closest to ``coast`` (land as a shapely geometry).
+
+    Measures every ``step_s`` seconds, then every second between the samples either side of
+    the closest one. Returns a ``TrackToCoast`` (distance in nautical miles, UTC time, points).
+    """
+    import pandas as pd
+
+    from helpers.geo.tracks import position_at, resample
+
+    coarse = resample(track, step_s=step_s)
+    dists = distance_to_coast_nmi(lat=coarse["lat"].to_numpy(), lon=coarse["lon"].to_numpy(), coast=coast)
+    k = int(np.argmin(dists))
+    lo, hi = coarse["time"].iloc[max(k - 1, 0)], coarse["time"].iloc[min(k + 1, len(coarse) - 1)]
+    fine = position_at(track, pd.date_range(lo, hi, freq="1s"))
+    best = None
+    for lat, lon, when in zip(fine["lat"], fine["lon"], fine["time"]):
+        hit = nearest_coast_point(lat=lat, lon=lon, coast=coast)
+        if best is None or hit.distance_nmi < best.distance_nmi:
+            best = TrackToCoast(hit.distance_nmi, when, LatLon(float(lat), float(lon)), hit.nearest)
+    return best

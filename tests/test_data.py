@@ -1,0 +1,267 @@
+"""Tests of ``helpers.data``: the loaders against the real ``data/`` folder, and against the small
+fixture folder ``tests/fixtures/valid_data`` (and a broken copy of it) where exact values matter.
+
+``helpers.data`` caches what it loads (``functools.lru_cache``) and fixes ``DATA_DIR`` at import,
+so tests that point it elsewhere either run in a subprocess or patch ``DATA_DIR`` and clear the caches.
+"""
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from helpers import data
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+VALID = REPO / "tests" / "fixtures" / "valid_data"
+BROKEN = REPO / "tests" / "broken_data"
+URL = re.compile(r"^https?://\S+$")
+CACHED = ("_checked", "_table", "zone", "coastline", "sea_limit")
+
+
+def _clear_caches():
+    for name in CACHED:
+        getattr(data, name).cache_clear()
+
+
+@pytest.fixture
+def real_data(monkeypatch):
+    """The loaders reading the repository's data/ folder, whatever AIR_ENCOUNTERS_DATA says."""
+    monkeypatch.setattr(data, "DATA_DIR", REPO / "data")
+    _clear_caches()
+    yield data
+    _clear_caches()
+
+
+@pytest.fixture
+def fixture_data(monkeypatch):
+    """The loaders reading tests/fixtures/valid_data."""
+    monkeypatch.setattr(data, "DATA_DIR", VALID)
+    _clear_caches()
+    yield data
+    _clear_caches()
+
+
+def _run(code, cwd, env_extra=None):
+    """Run Python ``code`` in a fresh interpreter in ``cwd``, with the repository importable."""
+    env = {k: val for k, val in os.environ.items() if k != "AIR_ENCOUNTERS_DATA"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=60)
+
+
+def _ids(cell):
+    return [s.strip() for s in str(cell).split(";") if s.strip()]
+
+
+# --- incidents
+
+
+def test_incidents_sorted_by_date(real_data):
+    frame = real_data.incidents()
+    assert len(frame) > 0
+    assert pd.api.types.is_datetime64_any_dtype(frame["date_start"])
+    assert frame["date_start"].notna().all()
+    assert frame["date_start"].is_monotonic_increasing
+    assert frame["id"].is_unique
+    assert list(frame.index) == list(range(len(frame)))
+    ended = frame[frame["date_end"].notna()]
+    assert (ended["date_end"] >= ended["date_start"]).all()
+
+
+def test_incident_hainan(real_data):
+    row = real_data.incident("hainan-2001-04-01")
+    assert row["id"] == "hainan-2001-04-01"
+    assert "Hainan" in row["title"]
+    assert row["date_start"] == pd.Timestamp("2001-04-01")
+    assert row["date_end"] == pd.Timestamp("2001-04-12")
+    assert row["region"] == "south_china_sea"
+    assert set(_ids(row["parties"])) >= {"United States", "China"}
+    assert set(_ids(row["aircraft"])) >= {"EP-3E", "J-8II"}
+    assert 15 <= row["lat"] <= 22 and 108 <= row["lon"] <= 116  # off Hainan, in the South China Sea
+    assert isinstance(row["lat"], float)
+    assert _ids(row["source_ids"])
+
+
+def test_unknown_incident_suggests_close_ids(real_data):
+    with pytest.raises(KeyError, match=r"Did you mean 'hainan-2001-04-01'"):
+        real_data.incident("hainan-2001-04-02")
+    with pytest.raises(KeyError, match="no incident"):
+        real_data.claims("no-such-incident-1999")
+
+
+# --- claims
+
+
+def test_black_sea_2018_navy_separation_is_5_ft(real_data):
+    """Data regression check: the U.S. Navy said the Su-27 closed to within five feet of the EP-3."""
+    frame = real_data.claims("black-sea-2018-01-29")
+    assert (frame["incident_id"] == "black-sea-2018-01-29").all()
+    navy = frame[(frame["party"] == "U.S. Navy") & (frame["kind"] == "separation")]
+    assert not navy.empty, "no U.S. Navy separation claim for black-sea-2018-01-29"
+    for _, claim in navy.iterrows():
+        assert claim["value_number"] == 5
+        assert claim["value"] == "5"
+        assert claim["unit"] == "ft"
+        assert "five feet" in claim["quote"]
+
+
+def test_claims_value_number(real_data):
+    frame = real_data.claims()
+    expected = pd.to_numeric(frame["value"], errors="coerce")
+    pd.testing.assert_series_equal(frame["value_number"], expected, check_names=False)
+    assert frame["value_number"].notna().any()
+    assert frame.loc[frame["unit"] == "text", "value_number"].isna().all()
+
+
+# --- every fact has a source with a web address
+
+
+def _source_refs(d):
+    """(table, row number, [source ids]) for every row of every sourced table."""
+    refs = []
+    tables = [("incidents.csv", d.incidents(), "source_ids"), ("aircraft.csv", d.aircraft(), "source_ids"),
+              ("bases.csv", d.bases(), "source_ids"), ("claims.csv", d.claims(), "source_id"),
+              ("law.csv", d.law(), "source_id")]
+    for name, frame, col in tables:
+        refs += [(name, i, _ids(cell)) for i, cell in enumerate(frame[col], start=1)]
+    for path in sorted((d.DATA_DIR / "trends").glob("*.csv")):
+        frame = d.trend(path.stem)
+        refs += [(f"trends/{path.name}", i, _ids("" if pd.isna(cell) else cell))
+                 for i, cell in enumerate(frame["source_id"], start=1)]
+    for name in d.zone_names():
+        refs.append((f"zones/{name}.geojson", 1, _ids(d.zone_properties(name).get("source_ids", ""))))
+    return refs
+
+
+def test_every_row_has_a_resolvable_source_with_url(real_data):
+    sources = real_data.sources().set_index("id")
+    assert sources.index.is_unique
+    refs = _source_refs(real_data)
+    tables = {r[0] for r in refs}
+    assert {"incidents.csv", "aircraft.csv", "bases.csv", "claims.csv", "law.csv"} <= tables
+    bad = []
+    for table, row, ids in refs:
+        if not ids:
+            bad.append(f"{table} row {row}: no source id")
+        for s in ids:
+            if s not in sources.index:
+                bad.append(f"{table} row {row}: source {s!r} is not in sources.csv")
+            elif not URL.match(sources.loc[s, "url"].strip()):
+                bad.append(f"{table} row {row}: source {s!r} has no http(s) URL ({sources.loc[s, 'url']!r})")
+    assert not bad, "\n".join(bad)
+
+
+def test_trend_source_id_may_list_several(fixture_data):
+    frame = fixture_data.trend("test_intercepts")
+    assert _ids(frame["source_id"].iloc[1]) == ["test-fixture-release", "test-fixture-news"]
+    refs = _source_refs(fixture_data)
+    assert ("trends/test_intercepts.csv", 2, ["test-fixture-release", "test-fixture-news"]) in refs
+
+
+# --- citations
+
+
+def test_cite_formats_publisher_title_date_url_accessed(fixture_data):
+    assert fixture_data.cite("test-fixture-release") == (
+        'Test Fixture Press. "TEST FIXTURE: Command statement on the Testsea intercept." 2020-01-03. '
+        "https://example.org/test-fixture/release (accessed 2024-05-01)")
+    # no date: the date is left out, not printed as an empty field
+    assert fixture_data.cite("test-fixture-treaty") == (
+        'Test Fixture Press. "TEST FIXTURE: Convention on Imaginary Airspace." '
+        "https://example.org/test-fixture/treaty (accessed 2024-05-01)")
+    with pytest.raises(KeyError, match="Did you mean 'test-fixture-news'"):
+        fixture_data.cite("test-fixture-newz")
+
+
+def test_cite_on_real_data(real_data):
+    src = real_data.sources().iloc[0]
+    text = real_data.cite(src["id"])
+    assert text.startswith(f'{src["publisher"]}. "{src["title"]}."')
+    assert text.endswith(f'{src["url"]} (accessed {src["accessed"]})')
+
+
+def test_sources_markdown_numbers_each_source_once(fixture_data):
+    md = fixture_data.sources_markdown(["test-fixture-news", "test-fixture-release", "test-fixture-news"])
+    lines = md.splitlines()
+    assert lines == [f"1. {fixture_data.cite('test-fixture-news')}", f"2. {fixture_data.cite('test-fixture-release')}"]
+    assert fixture_data.sources_markdown([]) == ""
+
+
+def test_sources_of_incident(fixture_data):
+    assert fixture_data.sources_of("testsea-2020-01-02") == ["test-fixture-release", "test-fixture-news"]
+
+
+# --- other loaders, on the fixture
+
+
+def test_tracks_and_zone_from_fixture(fixture_data):
+    assert fixture_data.track_names("testsea-2020-01-02") == ["patrol", "interceptor"]
+    with pytest.raises(ValueError, match="several tracks"):
+        fixture_data.track("testsea-2020-01-02")
+    patrol = fixture_data.track("testsea-2020-01-02", "patrol")
+    assert len(patrol) == 3 and str(patrol["time"].dt.tz) == "UTC"
+    assert patrol["time"].is_monotonic_increasing
+    assert set(fixture_data.tracks("testsea-2020-01-02")) == {"patrol", "interceptor"}
+    with pytest.raises(KeyError, match="Did you mean 'testsea-2020-01-02'"):
+        fixture_data.track_names("testsea-2020-01-03")
+    assert fixture_data.zone_names() == ["test_adiz"]
+    assert fixture_data.zone("test_adiz").bounds == (17.0, 55.0, 19.5, 56.5)
+    assert fixture_data.zone_properties("test_adiz")["source_ids"] == "test-fixture-treaty;test-fixture-release"
+    assert fixture_data.base("bodo-test-field")["name"].startswith("Bodø")
+    assert fixture_data.aircraft("XT-2")["max_speed_unit"] == "mach"
+
+
+# --- where the data folder is
+
+
+def test_data_dir_does_not_depend_on_working_directory(tmp_path):
+    code = ("import json; from helpers import data; "
+            "print(json.dumps([str(data.DATA_DIR), len(data.incidents())]))")
+    result = _run(code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data_dir, n = json.loads(result.stdout)
+    assert pathlib.Path(data_dir).resolve() == (REPO / "data").resolve()
+    assert n == len(pd.read_csv(REPO / "data" / "incidents.csv", dtype=str, keep_default_na=False))
+
+
+def test_broken_data_raises_data_error_naming_file_and_row(tmp_path):
+    broken = tmp_path / "data"
+    shutil.copytree(VALID, broken)
+    shutil.copyfile(BROKEN / "lat_out_of_range" / "bases.csv", broken / "bases.csv")
+    code = ("from helpers import data\n"
+            "try:\n"
+            "    data.incidents()\n"
+            "except data.DataError as err:\n"
+            "    print('DataError:', err)\n"
+            "else:\n"
+            "    print('no error')\n")
+    result = _run(code, cwd=tmp_path, env_extra={"AIR_ENCOUNTERS_DATA": str(broken)})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("DataError: 1 problem(s) in "), out
+    assert str(broken) in out
+    assert "bases.csv, row 1 (line 2), column 'lat': '95.75': latitude out of range" in out
+
+
+def test_data_error_in_process(monkeypatch, tmp_path):
+    """The same through the caches: a broken folder raises, and keeps raising, DataError."""
+    broken = tmp_path / "data"
+    shutil.copytree(VALID, broken)
+    shutil.copyfile(BROKEN / "claim_unknown_incident" / "claims.csv", broken / "claims.csv")
+    monkeypatch.setattr(data, "DATA_DIR", broken)
+    _clear_caches()
+    try:
+        for _ in range(2):
+            with pytest.raises(data.DataError, match=r"claims\.csv, row 3 \(line 4\), column 'incident_id'"):
+                data.claims()
+        assert issubclass(data.DataError, ValueError)
+    finally:
+        _clear_caches()
