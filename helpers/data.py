@@ -173,14 +173,18 @@ def coastline(region, tier="fine"):
 
 @lru_cache(maxsize=None)
 def sea_limit(region, distance_nmi):
-    """The sea within ``distance_nmi`` of the region's coast (e.g. 12 for the territorial sea),
-    computed with ``helpers.geo.buffer_nmi`` from the fine coastline, as a shapely geometry.
+    """The sea within ``distance_nmi`` (12 or 200) of the region's coast, as a shapely geometry,
+    from ``data/coastlines/<region>.limit<N>.geojson``. These files are computed from the fine
+    coastline with ``helpers.geo.buffer_nmi`` by ``scripts/build_zones.py`` and simplified for
+    drawing; for a measurement use ``helpers.geo.distance_to_coast_nmi`` on ``coastline(region)``.
 
     Real limits run from legal baselines, not from this coastline; treat it as an approximation.
     """
-    from helpers.geo import buffer_nmi
-
-    return buffer_nmi(coastline(region, "fine"), distance_nmi)
+    path = DATA_DIR / "coastlines" / f"{region}.limit{int(distance_nmi)}.geojson"
+    if not path.exists():
+        raise KeyError(f"no precomputed {distance_nmi}-nmi limit for region {region!r} "
+                       "(run python scripts/build_zones.py)")
+    return _geojson_geometry(path)[0]
 
 
 def _track_file(incident_id):
@@ -190,7 +194,7 @@ def _track_file(incident_id):
         options = [p.stem for p in (DATA_DIR / "tracks").glob("*.csv") if p.stem != "constraints"]
         raise KeyError(f"no tracks for incident {incident_id!r}.{_closest(incident_id, options)}")
     frame = pd.read_csv(path, encoding="utf-8-sig")
-    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
     return frame
 
 

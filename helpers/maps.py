@@ -106,7 +106,10 @@ def _coast_in_view(region, view, tier):
     try:
         land = data.coastline(region, tier)
     except KeyError:
-        return None
+        try:  # a region without its own coastline (e.g. russia_interior): draw the world's
+            land = data.coastline("world", "light")
+        except KeyError:
+            return None
     minx, _, maxx, _ = land.bounds
     west, south, east, north = view
     shift = round(((minx + maxx) / 2 - (west + east) / 2) / 360.0) * 360.0
@@ -117,17 +120,18 @@ def _coast_in_view(region, view, tier):
 
 
 def sea_limit_in_view(region, distance_nmi, view):
-    """The ``distance_nmi`` sea limit (e.g. 12 nmi) around the land in ``view``, from the fine
-    coastline, as a shapely geometry clipped to the view."""
-    west, south, east, north = view
-    pad = distance_nmi / 60.0 + 0.5
-    padded = (west - pad / max(np.cos(np.deg2rad(max(abs(south), abs(north)))), 0.1), south - pad,
-              east + pad / max(np.cos(np.deg2rad(max(abs(south), abs(north)))), 0.1), north + pad)
-    land = _coast_in_view(region, padded, "fine")
-    if land is None:
+    """The ``distance_nmi`` sea limit (12 or 200 nmi) of a region clipped to ``view``, from the
+    precomputed ``data/coastlines/<region>.limit<N>.geojson`` (built from the fine coastline
+    with ``helpers.geo.buffer_nmi`` by ``scripts/build_zones.py``). None if not available."""
+    try:
+        limit = data.sea_limit(region, distance_nmi)
+    except KeyError:
         return None
-    limit = geo.buffer_nmi(land, distance_nmi)
-    return shapely.clip_by_rect(limit.simplify(0.002), *view)
+    minx, _, maxx, _ = limit.bounds
+    west, south, east, north = view
+    shift = round(((minx + maxx) / 2 - (west + east) / 2) / 360.0) * 360.0
+    clipped = shapely.clip_by_rect(limit, west + shift, south, east + shift, north)
+    return shapely.affinity.translate(clipped, xoff=-shift) if shift else clipped
 
 
 def _new_map(view, tiles, offline):
@@ -191,9 +195,10 @@ def _add_tracks(fmap, incident_id):
     return tracks
 
 
+@lru_cache(maxsize=None)
 def closest_to_shore(incident_id):
     """For each track of an incident, where it came closest to the region's fine coastline:
-    a dict name -> ``helpers.geo.TrackToCoast``."""
+    a dict name -> ``helpers.geo.TrackToCoast`` (cached: the data do not change in a session)."""
     land = data.coastline(data.incident(incident_id)["region"], "fine")
     return {name: geo.closest_to_coast(trk, land) for name, trk in data.tracks(incident_id).items()}
 
@@ -379,6 +384,13 @@ def _offline_map_class():
                 js = (leaflet_dir / "leaflet.js").read_text(encoding="utf-8")
                 root.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
                 root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+                # folium's Popup template builds its content with jQuery, `$(`<div>...</div>`)[0]`,
+                # and jQuery is one of the CDN scripts left out here: without this stand-in the
+                # first popup throws "$ is not defined" and the rest of the map is never drawn.
+                root.header.add_child(Element(
+                    "<script>window.$ = window.$ || function (html) { var t = document.createElement('template'); "
+                    "t.innerHTML = String(html).trim(); return [t.content.firstElementChild]; };</script>"),
+                    name="jquery_popup_shim")
                 self._ae_inlined = True
             super().render(**kwargs)
 

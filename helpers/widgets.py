@@ -279,16 +279,19 @@ def claims_frame(incident_id):
         closest = closest_to_shore(incident_id)
     except KeyError:
         closest = {}
-    if closest:
-        nearest = min(hit.distance_nmi for hit in closest.values())
-        for i, row in frame.iterrows():
-            if row["kind"] == "closest_distance" and row["unit"] in ("nmi", "km", "mi"):
-                claimed = geo.convert_length(float(row["value"]), row["unit"], "nmi")
-                says[i] = (f"reconstructed track: {nearest:.1f} nmi from the coastline; claim = {claimed:.1f} nmi "
-                           "(the track was built to match NORAD's figure, so this tests the method, not the flight)")
-            elif row["kind"] == "entered_sovereign_airspace":
-                says[i] = (f"reconstructed track stays {nearest:.1f} nmi from the coastline: "
-                           f"{'outside' if nearest > 12 else 'inside'} the 12-nmi limit")
+    at_sea = {name: hit.distance_nmi for name, hit in closest.items() if hit.distance_nmi > 0}
+    summary = "; ".join(f"{name}: {d:.1f} nmi" for name, d in at_sea.items())
+    for i, row in frame.iterrows():
+        if not at_sea:
+            break
+        if row["kind"] == "closest_distance" and row["unit"] in ("nmi", "km", "mi"):
+            claimed = geo.convert_length(float(row["value"]), row["unit"], "nmi")
+            says[i] = (f"claim = {claimed:.1f} nmi; reconstructed tracks' closest approach to the coastline: "
+                       f"{summary} (built to match the published figures: this tests the method, not the flight)")
+        elif row["kind"] == "entered_sovereign_airspace":
+            inside = [name for name, d in at_sea.items() if d <= 12]
+            says[i] = (f"reconstructed tracks inside 12 nmi: {', '.join(inside)}" if inside
+                       else f"every reconstructed track stays outside 12 nmi ({summary})")
     frame["geometry_says"] = says
     return frame
 

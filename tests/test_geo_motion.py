@@ -70,7 +70,11 @@ def test_cpa_not_larger_than_any_later_distance(pa, va, pb, vb, ts):
         # tolerance: 1e-9 relative to the scale of the numbers involved
         tol = 1e-9 * (1 + np.abs(r).sum() + np.abs(v).sum() * max(t, c.time_h))
         assert c.distance_nmi <= d + tol, f"CPA {c.distance_nmi} nmi but at t={t} h the distance is {d}"
-    assert abs(np.linalg.norm(np.subtract(c.position_b, c.position_a)) - c.distance_nmi) < 1e-9 * (1 + c.distance_nmi)
+    # the two positions at CPA are distance_nmi apart (tolerance: 1e-9 of the coordinates' size,
+    # since p + v t is rounded at the size of the coordinates)
+    size = 1 + np.abs(c.position_a).sum() + np.abs(c.position_b).sum()
+    gap = float(np.linalg.norm(np.subtract(c.position_b, c.position_a)))
+    assert abs(gap - c.distance_nmi) < 1e-9 * size, f"positions at CPA are {gap} nmi apart, CPA says {c.distance_nmi}"
 
 
 def test_velocity_components():

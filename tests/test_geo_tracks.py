@@ -160,11 +160,12 @@ def test_closest_approach_of_crossing_tracks():
     ca = closest_approach(a, b)
     assert isinstance(ca, ClosestApproach), type(ca)
     t_meet = T0 + pd.Timedelta(minutes=30)
-    # relative speed ~566 kt = 0.157 nmi/s: 1e-3 nmi is ~6 ms of flight; the search stops at ~1 ms
-    assert ca.lateral_nmi < 1e-3, f"the tracks cross at the same time: CPA {ca.lateral_nmi} nmi, expected ~0"
-    assert abs((ca.time - t_meet).total_seconds()) < 0.01, f"CPA at {ca.time}, expected {t_meet} (tol 10 ms)"
+    # relative speed ~566 kt = 0.157 nmi/s: the search stops within ~1 microsecond, 1.6e-7 nmi;
+    # tolerances 1e-6 nmi and 0.1 ms
+    assert ca.lateral_nmi < 1e-6, f"the tracks cross at the same time: CPA {ca.lateral_nmi} nmi, expected ~0"
+    assert abs((ca.time - t_meet).total_seconds()) < 1e-4, f"CPA at {ca.time}, expected {t_meet} (tol 0.1 ms)"
     d = distance_nmi(lat1=ca.position_a.lat, lon1=ca.position_a.lon, lat2=meet.lat, lon2=meet.lon)
-    assert d < 1e-3, f"A's position at CPA is {d} nmi from the crossing point"
+    assert d < 1e-6, f"A's position at CPA is {d} nmi from the crossing point"
     sep = separation(a, b, step_s=0.5)
     sampled = sep["lateral_nmi"].min()
     assert ca.lateral_nmi <= sampled + 1e-6, f"CPA {ca.lateral_nmi} larger than a sampled separation {sampled}"
@@ -172,8 +173,31 @@ def test_closest_approach_of_crossing_tracks():
     assert sampled - ca.lateral_nmi < 0.04, f"sampled minimum {sampled} far above the CPA {ca.lateral_nmi}"
 
 
+def test_closest_approach_with_b_flying_along_a_parallel():
+    # A flies north along 170W from 60N at 480 kt; B flies east along 64N (fixes every 0.5 deg
+    # of longitude) at 300 kt, timed to be at its fix (64N, 170W) when A gets there
+    north = destination(lat=60, lon=-170, bearing_deg=0, distance_nmi=480)
+    a = make_track(minutes(0, 60), [60, north.lat], [-170, north.lon], [30000, 30000])
+    t_cross = T0 + pd.Timedelta(hours=distance_nmi(lat1=60, lon1=-170, lat2=64, lon2=-170) / 480)
+    lons = np.arange(-175.0, -164.9, 0.5)
+    legs = distance_nmi(lat1=64.0, lon1=lons[:-1], lat2=64.0, lon2=lons[1:])
+    flown = np.concatenate([[0.0], np.cumsum(legs)])
+    at_170 = flown[np.flatnonzero(lons == -170.0)[0]]
+    times = [t_cross + pd.Timedelta(hours=(f - at_170) / 300) for f in flown]
+    b = make_track(times, np.full(lons.size, 64.0), lons, np.full(lons.size, 30000.0))
+    ca = closest_approach(a, b)
+    # they are at (64N, 170W) together (a fix of B, at a fraction of a second): CPA ~0
+    # (tolerances 1e-6 nmi and 0.1 ms)
+    assert ca.lateral_nmi < 1e-6, f"A and B meet at (64N, 170W): CPA {ca.lateral_nmi} nmi"
+    assert abs((ca.time - t_cross).total_seconds()) < 1e-4, f"CPA at {ca.time}, expected {t_cross} (tol 0.1 ms)"
+    sep = separation(a, b, step_s=0.5)
+    sampled = sep["lateral_nmi"].min()
+    assert ca.lateral_nmi <= sampled + 1e-6, f"CPA {ca.lateral_nmi} larger than a sampled separation {sampled}"
+    assert sampled - ca.lateral_nmi < 0.04, f"sampled minimum {sampled} far above the CPA {ca.lateral_nmi}"
+
+
 def test_closest_approach_when_tracks_do_not_touch():
-    # B offset 5 nmi: A passes 5 nmi (geodesically) behind B's crossing point
+    # B crosses A's meridian 20 nmi north of where A is at that moment
     a, _, meet = crossing_pair()
     north = destination(lat=meet.lat, lon=meet.lon, bearing_deg=0, distance_nmi=20)
     west = destination(lat=north.lat, lon=north.lon, bearing_deg=270, distance_nmi=150)
@@ -209,23 +233,29 @@ def test_closest_approach_by_slant():
 
 @given(lat=st.floats(-70, 70), lon=st.floats(-180, 180), course_a=st.floats(0, 360), course_b=st.floats(0, 360),
        speed_a=st.floats(150, 600), speed_b=st.floats(150, 600), bearing=st.floats(0, 360),
-       offset_nmi=st.floats(0, 50), dur_a=st.integers(600, 2400), dur_b=st.integers(600, 2400),
-       shift_b=st.integers(-600, 600), alt_a=st.floats(0, 40000), alt_b=st.floats(0, 40000))
+       offset_nmi=st.floats(0, 50), dur_a=st.integers(600_000, 2_400_000), dur_b=st.integers(600_000, 2_400_000),
+       shift_b=st.integers(-600_000, 600_000), alt_a=st.floats(0, 40000), alt_b=st.floats(0, 40000))
 @settings(max_examples=25, deadline=None)
 def test_cpa_never_larger_than_a_sampled_separation(lat, lon, course_a, course_b, speed_a, speed_b, bearing,
                                                    offset_nmi, dur_a, dur_b, shift_b, alt_a, alt_b):
+    # durations and offsets in milliseconds: fix times fall between the search's 1-s samples
     assume(shift_b < dur_a and -shift_b < dur_b)  # the tracks must overlap in time
-    a = straight_track(lat, lon, course_a, speed_a, T0, dur_a, (alt_a, alt_a + 1000))
+    a = straight_track(lat, lon, course_a, speed_a, T0, dur_a / 1000, (alt_a, alt_a + 1000))
     start_b = destination(lat=lat, lon=lon, bearing_deg=bearing, distance_nmi=offset_nmi)
-    b = straight_track(start_b.lat, start_b.lon, course_b, speed_b, T0 + pd.Timedelta(seconds=shift_b), dur_b,
-                       (alt_b, alt_b - 2000))
+    b = straight_track(start_b.lat, start_b.lon, course_b, speed_b, T0 + pd.Timedelta(milliseconds=shift_b),
+                       dur_b / 1000, (alt_b, alt_b - 2000))
     sep = separation(a, b, step_s=7)
     for by, col in (("lateral", "lateral_nmi"), ("slant", "slant_ft")):
         ca = closest_approach(a, b, by=by)
         value = ca.lateral_nmi if by == "lateral" else ca.slant_ft
-        # tolerance 1e-6 (nmi or ft); fix times are whole seconds, on the search's 1-s grid
+        # tolerance 1e-6 (nmi or ft)
         assert value <= sep[col].min() + 1e-6, f"{by} CPA {value} > sampled minimum {sep[col].min()}"
         assert sep["time"].iloc[0] <= ca.time <= sep["time"].iloc[-1], f"CPA time {ca.time} outside the overlap"
+        # the reported positions are where the aircraft are at the reported time (tolerance 1e-6 nmi)
+        for track, pos in ((a, ca.position_a), (b, ca.position_b)):
+            there = position_at(track, ca.time)
+            d = distance_nmi(lat1=there["lat"], lon1=there["lon"], lat2=pos.lat, lon2=pos.lon)
+            assert d < 1e-6, f"{by}: position at {ca.time} is {d} nmi from the reported CPA position {pos}"
 
 
 def test_antimeridian_tracks_give_the_same_answer():
@@ -238,12 +268,12 @@ def test_antimeridian_tracks_give_the_same_answer():
     ref = results[0]
     assert ref.lateral_nmi < 30, f"test set-up: the tracks should come close, CPA {ref.lateral_nmi}"
     for r in results[1:]:
-        assert abs((r.time - ref.time).total_seconds()) < 1e-3, f"CPA time {r.time} vs {ref.time} (tol 1 ms)"
+        assert abs((r.time - ref.time).total_seconds()) < 1e-4, f"CPA time {r.time} vs {ref.time} (tol 0.1 ms)"
         assert abs(r.lateral_nmi - ref.lateral_nmi) < 1e-9, f"CPA {r.lateral_nmi} vs {ref.lateral_nmi} nmi"
         for p, q in ((r.position_a, ref.position_a), (r.position_b, ref.position_b)):
-            # the search stops within ~1 ms; at < 100 kt that is < 1e-4 nmi of flight
+            # the search stops within ~1 microsecond; at < 100 kt that is < 1e-7 nmi of flight
             d = distance_nmi(lat1=p.lat, lon1=p.lon, lat2=q.lat, lon2=q.lon)
-            assert d < 1e-4, f"CPA positions {p} vs {q} are {d} nmi apart (tol 1e-4 nmi)"
+            assert d < 1e-6, f"CPA positions {p} vs {q} are {d} nmi apart (tol 1e-6 nmi)"
     # positions along the continuous track continue past 180 (no jump to -180)
     mid = position_at(a_cont, minutes(10))
     assert 179.5 < mid["lon"].iloc[0] < 180.5, f"continuous track midpoint lon {mid['lon'].iloc[0]}"

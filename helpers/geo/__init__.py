@@ -26,7 +26,8 @@ from helpers.geo.units import (
     mi_to_nmi, ms_to_kt, nmi_to_km, nmi_to_mi, speed_of_sound_kt,
 )
 from helpers.geo.zones import (
-    CoastPoint, TrackToCoast, buffer_nmi, closest_to_coast, distance_to_coast_nmi, inside, nearest_coast_point,
+    CoastPoint, Corridor, TrackToCoast, buffer_nmi, closest_to_coast, corridor_width_nmi, distance_to_coast_nmi, inside,
+    nearest_coast_point,
 )
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -29,7 +29,7 @@ from helpers.geo.units import NM_IN_M
 _WGS84 = "EPSG:4326"
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _aeqd(lat, lon):
     """(forward, inverse) transformers of the azimuthal equidistant projection centred here."""
     crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
@@ -41,15 +41,13 @@ def _project(geom, transformer):
     return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
-def _densify(geom, max_deg):
-    """Add vertices so no edge is longer than ``max_deg`` degrees (in lon/lat).
+def _unproject(geom, inverse, lon0):
+    """Back to lon/lat with longitudes continuous around ``lon0`` (proj returns -180..180)."""
+    def back(xy):
+        lon, lat = inverse.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([lon0 + (np.asarray(lon) - lon0 + 180.0) % 360.0 - 180.0, lat])
 
-    Edges are straight lines in (lon, lat), as in GeoJSON: an edge between two points of a
-    parallel follows the parallel. A projection maps only the vertices, so a long edge would
-    become a chord that cuts across the parallel (by nautical miles for a 10-degree edge);
-    short edges keep that error negligible.
-    """
-    return shapely.segmentize(geom, max_segment_length=max_deg)
+    return shapely.transform(geom, back)
 
 
 def _check_geometry(name, geom):
@@ -74,47 +72,125 @@ class CoastPoint(NamedTuple):
     nearest: LatLon
 
 
-@lru_cache(maxsize=16)
-def _parts_index(coast):
-    """Polygons of a (multi)polygon coast and an STRtree over them, cached per coast object."""
-    parts = list(getattr(coast, "geoms", [coast]))
-    return parts, shapely.STRtree(parts)
+TILE_DEG = 1.0
+"""Coastlines are cut into tiles of this many degrees once, so a query touches only small pieces."""
+
+
+SEGMENT_DEG = 0.02
+"""Edges are straight in lon/lat (the GeoJSON convention); splitting them into pieces of at most
+this many degrees keeps their projected chords within about 1e-5 nmi of them."""
+_TILE_CACHE = {}
+
+
+def _tiles(coast):
+    """The coast cut into pieces no larger than TILE_DEG, and an STRtree over them. Cached per
+    coast object (by identity: hashing a large geometry would cost more than the lookup saves)."""
+    hit = _TILE_CACHE.get(id(coast))
+    if hit is not None and hit[0] is coast:
+        return hit[1], hit[2]
+    pieces = []
+    for poly in getattr(coast, "geoms", [coast]):
+        minx, miny, maxx, maxy = poly.bounds
+        if maxx - minx <= TILE_DEG and maxy - miny <= TILE_DEG:
+            pieces.append(poly)
+            continue
+        for x0 in np.arange(np.floor(minx / TILE_DEG) * TILE_DEG, maxx, TILE_DEG):
+            column = shapely.clip_by_rect(poly, x0, miny, x0 + TILE_DEG, maxy)
+            if column.is_empty:
+                continue
+            for y0 in np.arange(np.floor(miny / TILE_DEG) * TILE_DEG, maxy, TILE_DEG):
+                piece = shapely.clip_by_rect(column, x0, y0, x0 + TILE_DEG, y0 + TILE_DEG)
+                if not piece.is_empty:
+                    pieces.append(piece)
+    pieces = list(shapely.segmentize(np.asarray(pieces, dtype=object), SEGMENT_DEG))
+    tree = shapely.STRtree(pieces)
+    if len(_TILE_CACHE) >= 16:
+        _TILE_CACHE.pop(next(iter(_TILE_CACHE)))
+    _TILE_CACHE[id(coast)] = (coast, pieces, tree)
+    return pieces, tree
+
+
+PROJECTION_GRID_DEG = 0.5
+"""Local projections are centred on a grid of this spacing, so they can be cached and reused."""
 
 
 def nearest_coast_point(*, lat, lon, coast):
     """Distance in nautical miles from one position to the nearest land in ``coast`` (a shapely
     (Multi)Polygon of land, lon/lat), and that nearest point. Zero on land.
 
-    Method: a first guess from the polygon nearest in degrees gives an upper bound d; only land
-    inside a lat/lon box that contains the circle of radius d is then measured exactly, in an
-    azimuthal equidistant projection centred on the position.
+    Method: the land piece nearest in degrees gives a point on land, whose geodesic distance is
+    an upper bound d. Every land piece inside a lat/lon box that contains the circle of radius d
+    is measured in an azimuthal equidistant projection centred within 0.36 degrees of the
+    position, which picks the nearest coast point; the distance reported is the exact WGS84
+    geodesic distance to that point (``pyproj.Geod``).
     """
     lat = float(checks.latitude("lat", lat))
     coast = _check_geometry("coast", coast)
     lon = float(_into_frame(float(checks.longitude("lon", lon)), coast))
-    parts, tree = _parts_index(coast)
+    pieces, tree = _tiles(coast)
     here = Point(lon, lat)
-    forward, inverse = _aeqd(round(lat, 9), round(lon, 9))
-    guess = parts[int(tree.nearest(here))]
-    # An upper bound: the true distance to a real point of the coast (a vertex of the guess, or
-    # its nearest point in degrees); never to a projected chord, which may cut the coast.
-    vertex_m = np.hypot(*forward.transform(*shapely.get_coordinates(guess).T)).min()
-    near_deg = nearest_points(guess, here)[0]
-    bound_m = min(float(vertex_m), float(np.hypot(*forward.transform(near_deg.x, near_deg.y))))
-    dlat = bound_m / NM_IN_M / 60.0 * 1.01 + 0.01
+    if len(tree.query(here, predicate="intersects")):
+        return CoastPoint(0.0, LatLon(lat, lon))
+    guess = pieces[int(tree.nearest(here))]
+    on_land = shapely.get_coordinates(shapely.shortest_line(guess, here))[0]
+    bound_nmi = _geodesic_nmi(lat, lon, on_land[1], on_land[0])
+    dlat = bound_nmi / 60.0 * 1.01 + 0.01
     dlon = min(360.0, dlat / max(np.cos(np.deg2rad(min(abs(lat) + dlat, 89.9))), 1e-6))
     window = box(lon - dlon, max(lat - dlat, -90), lon + dlon, min(lat + dlat, 90))
-    candidates = [parts[i] for i in tree.query(window)] or [guess]
-    local = shapely.clip_by_rect(shapely.union_all(candidates), *window.bounds)
-    if local.is_empty:
-        local = guess
-    projected = _project(_densify(local, max(bound_m / NM_IN_M / 60.0 * 0.01, 1e-4)), forward)
-    if projected.contains(Point(0, 0)):
-        return CoastPoint(0.0, LatLon(lat, lon))
-    near = nearest_points(projected, Point(0, 0))[0]
-    near_lon, near_lat = inverse.transform(near.x, near.y)
+    grid = PROJECTION_GRID_DEG
+    forward, inverse = _aeqd(round(lat / grid) * grid, round(lon / grid) * grid)
+    origin = Point(*forward.transform(lon, lat))
+    candidates = np.asarray(pieces, dtype=object)[tree.query(window)]
+    best = (bound_nmi, on_land[1], on_land[0])
+    if len(candidates):
+        projected = _project(candidates, forward)
+        k = int(np.argmin(shapely.distance(projected, origin)))
+        near = nearest_points(projected[k], origin)[0]
+        near_lon, near_lat = inverse.transform(near.x, near.y)
+        near_lon = lon + (near_lon - lon + 180.0) % 360.0 - 180.0
+        candidate = _refine_on_boundary(candidates[k], lat, lon, near_lat, near_lon)
+        if candidate[0] < best[0]:
+            best = candidate
+    dist, near_lat, near_lon = best
     near_lon = lon + (near_lon - lon + 180.0) % 360.0 - 180.0
-    return CoastPoint(near.distance(Point(0, 0)) / NM_IN_M, LatLon(float(near_lat), float(near_lon)))
+    return CoastPoint(float(dist), LatLon(float(near_lat), float(near_lon)))
+
+
+def _refine_on_boundary(piece, lat, lon, near_lat, near_lon, span_deg=0.05):
+    """(distance nmi, lat, lon) of the point of ``piece``'s boundary (edges straight in lon/lat)
+    geodesically nearest to (lat, lon), searched by golden section within ``span_deg`` of the
+    first guess (near_lat, near_lon)."""
+    guess = Point(near_lon, near_lat)
+    lines = list(getattr(piece.boundary, "geoms", [piece.boundary]))
+    line = lines[int(np.argmin([g.distance(guess) for g in lines]))]
+    s0 = line.project(guess)
+    lo, hi = max(s0 - span_deg, 0.0), min(s0 + span_deg, line.length)
+
+    def at(s):
+        p = line.interpolate(s)
+        return _geodesic_nmi(lat, lon, p.y, p.x), p.y, p.x
+
+    ratio = (np.sqrt(5) - 1) / 2
+    a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    fa, fb = at(a)[0], at(b)[0]
+    for _ in range(60):
+        if hi - lo < 1e-9:
+            break
+        if fa <= fb:
+            hi, b, fb = b, a, fa
+            a = hi - ratio * (hi - lo)
+            fa = at(a)[0]
+        else:
+            lo, a, fa = a, b, fb
+            b = lo + ratio * (hi - lo)
+            fb = at(b)[0]
+    return min(at(lo), at(hi), at((lo + hi) / 2), at(s0))
+
+
+def _geodesic_nmi(lat1, lon1, lat2, lon2):
+    from helpers.geo.geodesic import GEOD
+
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / NM_IN_M
 
 
 def distance_to_coast_nmi(*, lat, lon, coast):
@@ -151,9 +227,10 @@ def buffer_nmi(geometry, distance_nmi, *, tile_deg=4.0, quad_segs=16):
             part = shapely.clip_by_rect(geometry, west, south, west + lon_step, south + tile)
             if part.is_empty:
                 continue
-            forward, inverse = _aeqd(round(lat_c, 6), round(float(west + lon_step / 2), 6))
-            grown = _project(_densify(part, 0.05), forward).buffer(dist_m, quad_segs=quad_segs)
-            pieces.append(_project(grown, inverse))
+            lon_c = float(west + lon_step / 2)
+            forward, inverse = _aeqd(round(lat_c, 6), round(lon_c, 6))
+            grown = _project(part, forward).buffer(dist_m, quad_segs=quad_segs)
+            pieces.append(_unproject(grown, inverse, lon_c))
     return shapely.make_valid(shapely.union_all(pieces))
 
 
@@ -197,3 +274,64 @@ def closest_to_coast(track, coast, *, step_s=60.0):
         if best is None or hit.distance_nmi < best.distance_nmi:
             best = TrackToCoast(hit.distance_nmi, when, LatLon(float(lat), float(lon)), hit.nearest)
     return best
+
+
+class Corridor(NamedTuple):
+    """The widest stretch of a line that lies beyond a distance from every coast."""
+
+    width_nmi: float
+    start: LatLon
+    end: LatLon
+    profile: object
+    """DataFrame along the line: ``along_nmi``, ``lat``, ``lon``, ``to_coast_nmi``."""
+
+
+def corridor_width_nmi(*, lat1, lon1, lat2, lon2, coast, limit_nmi=12.0, n=401):
+    """How much of the geodesic from point 1 to point 2 lies more than ``limit_nmi`` from land.
+
+    Samples ``n`` points along the line, measures each one's distance to ``coast``, and returns
+    the longest continuous stretch beyond the limit (e.g. the international airspace between two
+    12-nmi territorial seas across the Gulf of Finland) as a ``Corridor``, its ends refined to
+    about 0.01 nmi. Width 0 if no point is beyond the limit.
+    """
+    import pandas as pd
+
+    from helpers.geo.geodesic import destination, distance_nmi, great_circle_points, initial_bearing_deg
+
+    limit = float(checks.non_negative("limit_nmi", limit_nmi))
+    pts = great_circle_points(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2, n=n)
+    along = np.asarray(distance_nmi(lat1=np.full(n, float(lat1)), lon1=np.full(n, float(lon1)),
+                                    lat2=pts["lat"].to_numpy(), lon2=pts["lon"].to_numpy()))
+    dist = np.asarray(distance_to_coast_nmi(lat=pts["lat"].to_numpy(), lon=pts["lon"].to_numpy(), coast=coast))
+    profile = pd.DataFrame({"along_nmi": along, "lat": pts["lat"], "lon": pts["lon"], "to_coast_nmi": dist})
+    beyond = dist > limit
+    if not beyond.any():
+        here = LatLon(float(lat1), float(lon1))
+        return Corridor(0.0, here, here, profile)
+    runs, start = [], None
+    for i, b in enumerate(beyond):
+        if b and start is None:
+            start = i
+        if (not b or i == n - 1) and start is not None:
+            runs.append((start, i if b else i - 1))
+            start = None
+    i0, i1 = max(runs, key=lambda r: along[r[1]] - along[r[0]])
+    course = float(initial_bearing_deg(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2))
+
+    def edge(inside_i, outside_i):
+        """Along-distance where the distance to coast crosses the limit between two samples."""
+        lo, hi = along[outside_i], along[inside_i]
+        for _ in range(30):
+            mid = (lo + hi) / 2
+            p = destination(lat=float(lat1), lon=float(lon1), bearing_deg=course, distance_nmi=mid)
+            if nearest_coast_point(lat=p.lat, lon=p.lon, coast=coast).distance_nmi > limit:
+                hi = mid
+            else:
+                lo = mid
+        return (lo + hi) / 2
+
+    a = edge(i0, i0 - 1) if i0 > 0 else along[0]
+    b = edge(i1, i1 + 1) if i1 < n - 1 else along[-1]
+    pa = destination(lat=float(lat1), lon=float(lon1), bearing_deg=course, distance_nmi=a)
+    pb = destination(lat=float(lat1), lon=float(lon1), bearing_deg=course, distance_nmi=b)
+    return Corridor(float(b - a), LatLon(float(pa.lat), float(pa.lon)), LatLon(float(pb.lat), float(pb.lon)), profile)
