@@ -12,13 +12,20 @@ from helpers import data, geo
 
 
 def measure(row, tracks=None):
-    """The measured value of one constraint row (a number, or a date string)."""
+    """The measured value of one constraint row (a number, or a date string). ``tracks`` replaces
+    the incident's tracks from data/ (to test a modified track); otherwise cached results are used."""
+    given = tracks is not None
     tracks = tracks or data.tracks(row["incident_id"])
     trk = tracks[row["track"]]
     kind = row["kind"]
     region = data.incident(row["incident_id"])["region"]
     if kind in ("min_distance_to_coast", "never_inside", "nearest_coast_east_of", "closest_approach_local_date"):
-        hit = geo.closest_to_coast(trk, data.coastline(region, "fine"))
+        if given:
+            hit = geo.closest_to_coast(trk, data.coastline(region, "fine"))
+        else:
+            from helpers.maps import closest_to_shore
+
+            hit = closest_to_shore(row["incident_id"])[row["track"]]
         if kind == "nearest_coast_east_of":
             return hit.on_coast.lon
         if kind == "closest_approach_local_date":

@@ -156,7 +156,6 @@ def zone_names():
     return sorted(p.stem for p in (DATA_DIR / "zones").glob("*.geojson"))
 
 
-@lru_cache(maxsize=None)
 def coastline(region, tier="fine"):
     """Land of a region as a shapely MultiPolygon (lon/lat, continuous longitudes).
 
@@ -164,6 +163,12 @@ def coastline(region, tier="fine"):
     """
     if tier not in ("fine", "light"):
         raise ValueError(f"tier: expected 'fine' or 'light', got {tier!r}")
+    return _coastline(region, tier)
+
+
+@lru_cache(maxsize=None)
+def _coastline(region, tier):
+    """The cached loader behind ``coastline`` (one cache entry per region and tier)."""
     path = DATA_DIR / "coastlines" / f"{region}.{tier}.geojson"
     if not path.exists():
         options = sorted({p.name.split(".")[0] for p in (DATA_DIR / "coastlines").glob("*.geojson")})
@@ -258,3 +263,10 @@ def sources_of(incident_id):
 def sources_markdown(source_ids):
     """A numbered Markdown list of citations, for a notebook's Sources section."""
     return "\n".join(f"{n}. {cite(s)}" for n, s in enumerate(dict.fromkeys(source_ids), start=1))
+
+
+def clear_caches():
+    """Forget everything loaded so far, so edited files in data/ are read again (e.g. after an
+    instructor adds an incident during a session) without restarting the kernel."""
+    for loader in (_checked, _table, zone, _coastline, sea_limit):
+        loader.cache_clear()

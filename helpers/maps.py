@@ -311,13 +311,14 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
     view = view or view_box(incident_id)
     fmap = _new_map(view, tiles, offline)
     _add_land(fmap, _coast_in_view(inc["region"], view, "light"))
-    layer = folium.FeatureGroup(name=f"{territorial_nmi:g}-nmi limit (approx.)")
     limit = sea_limit_in_view(inc["region"], territorial_nmi, view)
-    if limit is not None and not limit.is_empty:
+    has_limit = limit is not None and not limit.is_empty
+    if has_limit:
+        layer = folium.FeatureGroup(name=f"{territorial_nmi:g}-nmi limit (approx.)")
         folium.GeoJson(_geojson_of(limit, 3), style_function=lambda _: LIMIT_STYLE,
                        tooltip=folium.Tooltip(escape_text(f"{territorial_nmi:g} nmi from the coastline "
                                                           "(real limits run from legal baselines)"))).add_to(layer)
-    layer.add_to(fmap)
+        layer.add_to(fmap)
     if eez:
         eez_layer = folium.FeatureGroup(name="200-nmi line (EEZ, approx.)", show=True)
         line = sea_limit_in_view(inc["region"], 200, view)
@@ -332,7 +333,7 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
     _add_closest_approach(fmap, incident_id, tracks)
     _add_bases(fmap, view)
     _add_event(fmap, inc)
-    _legend(fmap, _legend_entries(tracks, True, zones), inc["title"])
+    _legend(fmap, _legend_entries(tracks, has_limit, zones), inc["title"])
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
 
@@ -340,8 +341,10 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
 def overview_map(*, tiles="OpenStreetMap", offline=False):
     """Every incident on one world map, each marker with a popup that cites its sources."""
     folium = _folium()
-    fmap = _new_map((-170, 0, 170, 75), tiles, offline)
-    fmap.fit_bounds([[5, -170], [72, 170]])
+    table = data.incidents()
+    view = (float(table["lon"].min()) - 5, float(table["lat"].min()) - 5,
+            float(table["lon"].max()) + 5, float(table["lat"].max()) + 5)
+    fmap = _new_map(view, tiles, offline)
     _add_land(fmap, data.coastline("world", "light"), "Coastline (GSHHG, coarse)")
     layer = folium.FeatureGroup(name="Incidents")
     for _, inc in data.incidents().iterrows():
@@ -406,11 +409,13 @@ def alt_text(incident_id):
     try:
         for name, hit in closest_to_shore(incident_id).items():
             trk = data.track(incident_id, name)
-            parts.append(f"Reconstructed track '{name}' ({trk['party'].iloc[0]}, {trk['aircraft'].iloc[0]}) "
-                         f"comes within {hit.distance_nmi:.1f} nmi of the coastline.")
+            what = (f"comes within {hit.distance_nmi:.1f} nmi of the coastline" if hit.distance_nmi > 0
+                    else "starts or ends over land (at its base)")
+            parts.append(f"Reconstructed track '{name}' ({trk['party'].iloc[0]}, {trk['aircraft'].iloc[0]}) {what}.")
     except KeyError:
         parts.append("No track of this flight was published; the marker shows an approximate location.")
-    parts.append("Grey: land. Dashed grey line: 12 nmi from the coastline.")
+    has_limit = sea_limit_in_view(inc["region"], 12, view_box(incident_id)) is not None
+    parts.append("Grey: land." + (" Dashed grey line: 12 nmi from the coastline." if has_limit else ""))
     return " ".join(parts)
 
 

@@ -45,8 +45,8 @@ class TrackExplorer(w.VBox):
         self.names = list(self.tracks)
         self.coast = data.coastline(self.incident["region"], "fine")
         self.zones = {z: data.zone(z) for z in _zones_for(incident_id)}
-        start = max(t["time"].iloc[0] for t in self.tracks.values())
-        end = min(t["time"].iloc[-1] for t in self.tracks.values())
+        start = min(t["time"].iloc[0] for t in self.tracks.values())
+        end = max(t["time"].iloc[-1] for t in self.tracks.values())
         self.start = start
         total = int((end - start).total_seconds())
         view = view_box(incident_id, margin_deg=0.5)
@@ -70,8 +70,10 @@ class TrackExplorer(w.VBox):
 
     def update(self):
         when = self.start + pd.Timedelta(seconds=int(self.slider.value))
-        positions = {n: geo.position_at(t, when) for n, t in self.tracks.items()}
+        positions = {n: geo.position_at(t, when) for n, t in self.tracks.items()
+                     if t["time"].iloc[0] <= when <= t["time"].iloc[-1]}
         rows = [("Time (UTC)", f"{when:%Y-%m-%d %H:%M}")]
+        rows += [(n, "no position at this time (outside its track)") for n in self.names if n not in positions]
         values = {"time": when}
         marks = []
         for name, pos in positions.items():
@@ -84,12 +86,14 @@ class TrackExplorer(w.VBox):
                 rows.append((f"{name} in {zname}", "yes" if inside else "no"))
             style = party_style(self.tracks[name]["party"].iloc[0])
             marks.append(self.chart.marker(pos["lat"], pos["lon"], color=style["color"], label=name))
-        if len(self.names) >= 2:
-            a, b = positions[self.names[0]], positions[self.names[1]]
+        pair = [n for n in self.names if n in positions][:2]
+        if len(pair) == 2:
+            a, b = positions[pair[0]], positions[pair[1]]
             lateral = geo.distance_nmi(lat1=a["lat"], lon1=a["lon"], lat2=b["lat"], lon2=b["lon"])
             vertical = b["alt_ft"] - a["alt_ft"]
             values["lateral_nmi"], values["vertical_ft"] = lateral, vertical
-            rows.insert(1, ("Separation", f"{lateral:.1f} nmi lateral, {vertical:+.0f} ft vertical"))
+            values["separation_between"] = tuple(pair)
+            rows.insert(1, (f"Separation {pair[0]} / {pair[1]}", f"{lateral:.1f} nmi lateral, {vertical:+.0f} ft vertical"))
         self.values = values
         self.clock.value = f"<b>{when:%H:%M} UTC</b> (+{int(self.slider.value) // 60} min)"
         self.readout.value = _table(rows) + "<p style='font-size:11px'>Tracks are reconstructions (see data/README.md).</p>"
@@ -232,15 +236,15 @@ class CpaExplorer(w.VBox):
     with a lateral offset and converges at a crossing angle. Closest point of approach from
     ``helpers.geo.cpa``."""
 
-    def __init__(self, *, target_kt=250, interceptor_kt=270, offset_ft=500, angle_deg=10, ahead_nmi=0.5):
+    def __init__(self, *, target_kt=250, interceptor_kt=270, offset_ft=500, angle_deg=10, behind_nmi=0.5):
         self.target_kt = w.IntSlider(value=target_kt, min=150, max=500, step=5, description="Target kt")
         self.interceptor_kt = w.IntSlider(value=interceptor_kt, min=150, max=700, step=5, description="Fighter kt")
         self.offset_ft = w.IntSlider(value=offset_ft, min=0, max=3000, step=5, description="Offset ft")
         self.angle_deg = w.IntSlider(value=angle_deg, min=0, max=90, step=1, description="Angle deg")
-        self.ahead_nmi = w.FloatSlider(value=ahead_nmi, min=-2, max=2, step=0.05, description="Ahead nmi")
+        self.behind_nmi = w.FloatSlider(value=behind_nmi, min=-2, max=2, step=0.05, description="Behind nmi")
         self.readout = w.HTML()
         self.values = {}
-        controls = [self.target_kt, self.interceptor_kt, self.offset_ft, self.angle_deg, self.ahead_nmi]
+        controls = [self.target_kt, self.interceptor_kt, self.offset_ft, self.angle_deg, self.behind_nmi]
         for c in controls:
             c.observe(lambda _: self.update(), names="value")
         super().__init__([w.HBox([w.VBox(controls), self.readout])])
@@ -248,12 +252,15 @@ class CpaExplorer(w.VBox):
 
     def update(self):
         offset_nmi = geo.convert_length(self.offset_ft.value, "ft", "nmi")
+        # % 360: course 360 gives sin(2 pi) = -2e-16, not 0, so at angle 0 and equal speeds the
+        # relative velocity would not be exactly zero and geo.cpa would find a "0 ft" CPA 1e16 s away
+        course_b = (360 - self.angle_deg.value) % 360
         result = geo.cpa(pos_a=(0.0, 0.0), vel_a=geo.velocity_kt(course_deg=0, speed_kt=self.target_kt.value),
-                         pos_b=(offset_nmi, -float(self.ahead_nmi.value)),
-                         vel_b=geo.velocity_kt(course_deg=360 - self.angle_deg.value, speed_kt=self.interceptor_kt.value))
+                         pos_b=(offset_nmi, -float(self.behind_nmi.value)),
+                         vel_b=geo.velocity_kt(course_deg=course_b, speed_kt=self.interceptor_kt.value))
         cpa_ft = geo.convert_length(result.distance_nmi, "nmi", "ft")
         closing_kt = float(np.hypot(*(np.subtract(
-            geo.velocity_kt(course_deg=360 - self.angle_deg.value, speed_kt=self.interceptor_kt.value),
+            geo.velocity_kt(course_deg=course_b, speed_kt=self.interceptor_kt.value),
             geo.velocity_kt(course_deg=0, speed_kt=self.target_kt.value)))))
         self.values = {"cpa_ft": cpa_ft, "time_s": result.time_h * 3600.0, "closing_kt": closing_kt}
         self.readout.value = _table([

@@ -70,7 +70,7 @@ def sea_limits(region, distance_nmi):
     start = time.time()
     tolerance = 0.002 if distance_nmi <= 24 else 0.01
     land = data.coastline(region, "fine").simplify(tolerance / 2)
-    limit = geo.buffer_nmi(land, distance_nmi, quad_segs=4 if distance_nmi <= 24 else 8)
+    limit = geo.buffer_nmi(land, distance_nmi, quad_segs=16)
     limit = shapely.set_precision(limit.simplify(tolerance), 1e-4)
     props = {"region": region, "distance_nmi": distance_nmi, "simplify_deg": tolerance,
              "method": f"helpers.geo.buffer_nmi(fine coastline simplified to {tolerance / 2} deg, {distance_nmi}) "

@@ -20,24 +20,26 @@ MARK = "# NBVAL_CHECK_OUTPUT"
 
 
 def pin(path):
-    path = pathlib.Path(path)
+    path = pathlib.Path(path).resolve()
     original = nbformat.read(path, as_version=4)
     sources = [c.source for c in original.cells]
     run = copy.deepcopy(original)
     NotebookClient(run, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    count = 0
     for cell, done in zip(original.cells, run.cells):
         if cell.cell_type != "code":
             continue
         keep = cell.source.lstrip().startswith(MARK)
         cell.outputs = [o for o in done.outputs if o.output_type in ("stream", "execute_result")] if keep else []
+        # nbval refuses stored outputs in a cell without an execution count, so pinned cells get one
+        count = count + 1 if cell.outputs else count
+        cell.execution_count = count if cell.outputs else None
         for out in cell.outputs:
-            out.pop("execution_count", None) if out.output_type == "stream" else None
             if out.output_type == "execute_result":
                 out["data"] = {"text/plain": out["data"].get("text/plain", "")}
                 out["metadata"] = {}
-                out["execution_count"] = None
-        cell.execution_count = None
+                out["execution_count"] = count
     if [c.source for c in original.cells] != sources:
         raise SystemExit(f"{path}: cell sources changed while pinning; nothing written")
     tmp = path.with_suffix(".ipynb.tmp")

@@ -22,12 +22,8 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 VALID = REPO / "tests" / "fixtures" / "valid_data"
 BROKEN = REPO / "tests" / "broken_data"
 URL = re.compile(r"^https?://\S+$")
-CACHED = ("_checked", "_table", "zone", "coastline", "sea_limit")
-
-
 def _clear_caches():
-    for name in CACHED:
-        getattr(data, name).cache_clear()
+    data.clear_caches()
 
 
 @pytest.fixture
