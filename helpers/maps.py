@@ -141,6 +141,12 @@ def _new_map(view, tiles, offline):
     fmap = cls(location=[(south + north) / 2, (west + east) / 2], zoom_start=5,
                tiles=None if (offline or tiles is None) else tiles, control_scale=True)
     fmap.fit_bounds([[south, west], [north, east]])
+    if offline or tiles is None:
+        # No tiles: paint the sea, or the grey land (LAND_STYLE) vanishes into Leaflet's grey background.
+        from branca.element import Element
+
+        fmap.get_root().header.add_child(Element("<style>div.leaflet-container{background:#f4f8fb;}</style>"),
+                                         name="ae_sea_background")
     if not offline:
         from folium import plugins
 
@@ -174,6 +180,20 @@ def _source_lines(source_ids):
     return out
 
 
+TRACK_DRAW_TOLERANCE_DEG = 0.002
+"""Tracks are simplified by this much (about 0.1 nmi) for drawing only; every number is measured
+on the full track."""
+
+
+def _track_coords(trk):
+    """[lat, lon] pairs of a track for drawing: continuous longitudes, simplified, rounded."""
+    from shapely.geometry import LineString
+
+    line = LineString(zip(geo.unwrap_lon(trk["lon"].to_numpy()), trk["lat"].to_numpy()))
+    simple = line.simplify(TRACK_DRAW_TOLERANCE_DEG)
+    return [[round(y, COORD_DECIMALS), round(x, COORD_DECIMALS)] for x, y in simple.coords]
+
+
 def _add_tracks(fmap, incident_id):
     folium = _folium()
     try:
@@ -183,8 +203,7 @@ def _add_tracks(fmap, incident_id):
     for name, trk in tracks.items():
         style = party_style(trk["party"].iloc[0])
         layer = folium.FeatureGroup(name=escape_text(f"Track: {name}"))
-        coords = [[round(a, COORD_DECIMALS), round(o, COORD_DECIMALS)]
-                  for a, o in zip(trk["lat"], geo.unwrap_lon(trk["lon"].to_numpy()))]
+        coords = _track_coords(trk)
         label = escape_text(f"{name} ({trk['aircraft'].iloc[0]}, {trk['party'].iloc[0]}) - reconstruction")
         folium.PolyLine(coords, color=style["color"], weight=3, dash_array=style["dash_array"],
                         tooltip=folium.Tooltip(label)).add_to(layer)
