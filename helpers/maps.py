@@ -134,6 +134,24 @@ def sea_limit_in_view(region, distance_nmi, view):
     return shapely.affinity.translate(clipped, xoff=-shift) if shift else clipped
 
 
+def padded_view(view, fraction=0.3):
+    """``view`` grown by ``fraction`` of its size on every side: land and limits are clipped to
+    this larger box, so the clip's straight edges stay outside the first screen."""
+    west, south, east, north = view
+    dx, dy = (east - west) * fraction, (north - south) * fraction
+    return west - dx, max(south - dy, -85.0), east + dx, min(north + dy, 85.0)
+
+
+def _limit_lines(limit, box_):
+    """The boundary of a sea-limit area as lines, without the straight edges of the clipping box."""
+    if limit is None or limit.is_empty:
+        return None
+    from shapely.geometry import box as make_box
+
+    edges = make_box(*box_).exterior.buffer(1e-6)
+    return limit.boundary.difference(edges)
+
+
 def _new_map(view, tiles, offline):
     folium = _folium()
     west, south, east, north = view
@@ -292,7 +310,7 @@ def _legend(fmap, entries, title):
         dash_attr = f' stroke-dasharray="{escape_text(dash)}"' if dash else ""
         rows.append(f'<div><svg width="34" height="10" aria-hidden="true"><line x1="0" y1="5" x2="34" y2="5" '
                     f'stroke="{escape_text(color)}" stroke-width="3"{dash_attr}/></svg> {escape_text(label)}</div>')
-    legend = (f'<div class="ae-legend" role="note" aria-label="Legend" style="position:absolute;bottom:24px;'
+    legend = (f'<div class="ae-legend" role="note" aria-label="Legend" style="position:absolute;bottom:64px;'
               f'left:10px;z-index:1000;background:white;padding:6px 8px;border:1px solid #999;font:12px sans-serif;">'
               f'<b>{escape_text(title)}</b>{"".join(rows)}</div>'
               '<style>.ae-label{font:bold 12px sans-serif;background:rgba(255,255,255,.85);padding:0 3px;'
@@ -329,8 +347,9 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
     inc = data.incident(incident_id)
     view = view or view_box(incident_id)
     fmap = _new_map(view, tiles, offline)
-    _add_land(fmap, _coast_in_view(inc["region"], view, "light"))
-    limit = sea_limit_in_view(inc["region"], territorial_nmi, view)
+    drawn = padded_view(view)
+    _add_land(fmap, _coast_in_view(inc["region"], drawn, "light"))
+    limit = _limit_lines(sea_limit_in_view(inc["region"], territorial_nmi, drawn), drawn)
     has_limit = limit is not None and not limit.is_empty
     if has_limit:
         layer = folium.FeatureGroup(name=f"{territorial_nmi:g}-nmi limit (approx.)")
@@ -340,7 +359,7 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
         layer.add_to(fmap)
     if eez:
         eez_layer = folium.FeatureGroup(name="200-nmi line (EEZ, approx.)", show=True)
-        line = sea_limit_in_view(inc["region"], 200, view)
+        line = _limit_lines(sea_limit_in_view(inc["region"], 200, drawn), drawn)
         if line is not None and not line.is_empty:
             folium.GeoJson(_geojson_of(line.simplify(0.02), 2), style_function=lambda _: {**LIMIT_STYLE, "dashArray": "2 8"},
                            tooltip=folium.Tooltip("200 nmi from the coastline (approx.)")).add_to(eez_layer)

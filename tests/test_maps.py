@@ -335,7 +335,7 @@ def test_no_line_jumps_across_the_antimeridian(incident_id):
     for line in lines:
         lons = np.array([p[1] for p in line.locations], float)
         assert np.all(np.abs(np.diff(lons)) <= 180), f"{incident_id}: a line jumps across the map"
-    west, _, east, _ = maps.view_box(incident_id)
+    west, _, east, _ = maps.padded_view(maps.view_box(incident_id))
     for gj in (el for el in _walk(fmap) if isinstance(el, folium.GeoJson)):
         for ring in _rings_of(gj):
             lons = np.array([p[0] for p in ring], float)
