@@ -203,6 +203,12 @@ def _track_file(incident_id):
     return frame
 
 
+def incidents_with_tracks():
+    """Ids of the incidents that have reconstructed tracks in ``data/tracks``."""
+    _checked()
+    return sorted(p.stem for p in (DATA_DIR / "tracks").glob("*.csv") if p.stem != "constraints")
+
+
 def track_names(incident_id):
     """The names of the tracks (one per aircraft or formation) of an incident."""
     return list(dict.fromkeys(_track_file(incident_id)["track"]))

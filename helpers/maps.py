@@ -110,12 +110,17 @@ def _coast_in_view(region, view, tier):
             land = data.coastline("world", "light")
         except KeyError:
             return None
-    minx, _, maxx, _ = land.bounds
+    clipped = _clip_to_view(land, view)
+    return None if clipped.is_empty else clipped
+
+
+def _clip_to_view(geom, view):
+    """``geom`` clipped to ``view`` (west, south, east, north), with the geometry's longitudes
+    shifted by a multiple of 360 degrees into the view's frame first and back after."""
+    minx, _, maxx, _ = geom.bounds
     west, south, east, north = view
     shift = round(((minx + maxx) / 2 - (west + east) / 2) / 360.0) * 360.0
-    clipped = shapely.clip_by_rect(land, west + shift, south, east + shift, north)
-    if clipped.is_empty:
-        return None
+    clipped = shapely.clip_by_rect(geom, west + shift, south, east + shift, north)
     return shapely.affinity.translate(clipped, xoff=-shift) if shift else clipped
 
 
@@ -127,11 +132,7 @@ def sea_limit_in_view(region, distance_nmi, view):
         limit = data.sea_limit(region, distance_nmi)
     except KeyError:
         return None
-    minx, _, maxx, _ = limit.bounds
-    west, south, east, north = view
-    shift = round(((minx + maxx) / 2 - (west + east) / 2) / 360.0) * 360.0
-    clipped = shapely.clip_by_rect(limit, west + shift, south, east + shift, north)
-    return shapely.affinity.translate(clipped, xoff=-shift) if shift else clipped
+    return _clip_to_view(limit, view)
 
 
 def padded_view(view, fraction=0.3):

@@ -37,14 +37,7 @@ URL = re.compile(r"https?://[^\s<>\"']+")
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "${alert(3)}", "`", "\\"]
 
 
-def _has_tracks(incident_id):
-    try:
-        return bool(data.track_names(incident_id))
-    except KeyError:
-        return False
-
-
-TRACKED = [i for i in INCIDENTS if _has_tracks(i)]
+TRACKED = [i for i in INCIDENTS if i in data.incidents_with_tracks()]
 
 
 @cache

@@ -16,14 +16,7 @@ TOL = 1e-6
 INCIDENTS = list(data.incidents()["id"])
 
 
-def _has_tracks(incident_id):
-    try:
-        return bool(data.track_names(incident_id))
-    except KeyError:
-        return False
-
-
-TRACKED = [i for i in INCIDENTS if _has_tracks(i)]
+TRACKED = [i for i in INCIDENTS if i in data.incidents_with_tracks()]
 _EXPLORERS = {}
 
 
