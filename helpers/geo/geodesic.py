@@ -3,7 +3,7 @@
 The Earth is the WGS84 ellipsoid; geodesics come from ``pyproj.Geod``, which implements
 C. F. F. Karney, "Algorithms for geodesics", J. Geodesy 87, 43-55 (2013), accurate to about
 15 nanometres. ``haversine_nmi`` keeps the sphere formula that students can read by hand; on the
-ellipsoid the true distance differs from it by up to about 0.5 % (tested).
+ellipsoid the true distance differs from it by up to about 0.56 % (tested).
 
 All positions are keyword arguments in decimal degrees (``lat=``, ``lon=``), distances in
 nautical miles, bearings in degrees clockwise from true north. Functions accept numbers or
@@ -69,7 +69,7 @@ def haversine_nmi(*, lat1, lon1, lat2, lon2, radius_nmi=EARTH_MEAN_RADIUS_NMI):
     """Great-circle distance in nautical miles on a sphere of ``radius_nmi`` (the haversine formula).
 
     ``d = 2 R asin(sqrt(sin^2(dlat/2) + cos(lat1) cos(lat2) sin^2(dlon/2)))``. Kept for teaching:
-    it differs from ``distance_nmi`` (the ellipsoid) by up to about 0.5 %.
+    it differs from ``distance_nmi`` (the ellipsoid) by up to about 0.56 %.
     """
     lat1, lon1, lat2, lon2 = (np.deg2rad(a) for a in _pairs(lat1, lon1, lat2, lon2))
     radius = checks.positive("radius_nmi", radius_nmi)
