@@ -9,7 +9,7 @@ file raises ``DataError`` naming the file, row, column and value.
 import json
 import os
 import pathlib
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -41,7 +41,7 @@ def _checked():
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name):
     _checked()
     frame = pd.read_csv(DATA_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -135,7 +135,7 @@ def _geojson_geometry(path):
     return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0], props
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone(name):
     """A declared or legal zone from ``data/zones/<name>.geojson`` as a shapely geometry (lon/lat)."""
     _checked()
@@ -166,7 +166,7 @@ def coastline(region, tier="fine"):
     return _coastline(region, tier)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coastline(region, tier):
     """The cached loader behind ``coastline`` (one cache entry per region and tier)."""
     path = DATA_DIR / "coastlines" / f"{region}.{tier}.geojson"
@@ -176,7 +176,7 @@ def _coastline(region, tier):
     return _geojson_geometry(path)[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def sea_limit(region, distance_nmi):
     """The sea within ``distance_nmi`` (12 or 200) of the region's coast, as a shapely geometry,
     from ``data/coastlines/<region>.limit<N>.geojson``. These files are computed from the fine

@@ -15,9 +15,8 @@ template literal, where ``${...}`` would run.
 """
 
 import html
-import json
 import pathlib
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import shapely
@@ -73,18 +72,6 @@ def _geojson_of(geom, decimals=COORD_DECIMALS):
     return {"type": "Feature", "properties": {}, "geometry": mapping(geom)}
 
 
-@lru_cache(maxsize=None)
-def _region_box(region):
-    import pandas as pd
-
-    table = pd.read_csv(data.DATA_DIR / "coastlines" / "regions.csv")
-    row = table[table["region"] == region]
-    if row.empty:
-        return None
-    r = row.iloc[0]
-    return float(r["west"]), float(r["south"]), float(r["east"]), float(r["north"])
-
-
 def view_box(incident_id, margin_deg=1.0):
     """(west, south, east, north) in degrees that frames an incident: its tracks if it has any,
     else its event point and bases within reach, with ``margin_deg`` around."""
@@ -102,7 +89,9 @@ def view_box(incident_id, margin_deg=1.0):
     return west, south, east, north
 
 
-def _coast_in_view(region, view, tier):
+def coast_in_view(region, view, tier="light"):
+    """Land of ``region`` clipped to ``view`` (west, south, east, north), or None; regions without a
+    coastline of their own (e.g. russia_interior) use the world's."""
     try:
         land = data.coastline(region, tier)
     except KeyError:
@@ -233,7 +222,7 @@ def _add_tracks(fmap, incident_id):
     return tracks
 
 
-@lru_cache(maxsize=None)
+@cache
 def closest_to_shore(incident_id):
     """For each track of an incident, where it came closest to the region's fine coastline:
     a dict name -> ``helpers.geo.TrackToCoast`` (cached: the data do not change in a session)."""
@@ -349,7 +338,7 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
     view = view or view_box(incident_id)
     fmap = _new_map(view, tiles, offline)
     drawn = padded_view(view)
-    _add_land(fmap, _coast_in_view(inc["region"], drawn, "light"))
+    _add_land(fmap, coast_in_view(inc["region"], drawn, "light"))
     limit = _limit_lines(sea_limit_in_view(inc["region"], territorial_nmi, drawn), drawn)
     has_limit = limit is not None and not limit.is_empty
     if has_limit:
@@ -471,7 +460,7 @@ def static_map(incident_id, *, ax=None, view=None):
         fig, ax = plt.subplots(figsize=(7, 5.5))
     else:
         fig = ax.figure
-    land = _coast_in_view(inc["region"], view, "light")
+    land = coast_in_view(inc["region"], view, "light")
     for poly in getattr(land, "geoms", [land]) if land is not None else []:
         if poly.geom_type == "Polygon":
             x, y = poly.exterior.xy
@@ -502,7 +491,3 @@ def static_map(incident_id, *, ax=None, view=None):
     fig.alt_text = alt_text(incident_id)
     return fig
 
-
-def geojson_dumps(obj):
-    """Compact JSON (used for sizes in the benchmark)."""
-    return json.dumps(obj, separators=(",", ":"))

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, geo
-from helpers.maps import escape_text, party_style, view_box
+from helpers.maps import coast_in_view, escape_text, incident_zones, party_style, view_box
 from helpers.svg import SvgChart
 
 READOUT_STYLE = "font-family:sans-serif;font-size:13px;line-height:1.5;min-width:260px"
@@ -30,12 +30,6 @@ def _table(rows):
     return f"<table class='ae-readout' style='{READOUT_STYLE}'>{body}</table>"
 
 
-def _land_in(region, view, tier="light"):
-    from helpers.maps import _coast_in_view
-
-    return _coast_in_view(region, view, tier)
-
-
 class TrackExplorer(w.VBox):
     """A time slider over an incident's tracks with live separation and zone readouts."""
 
@@ -44,13 +38,13 @@ class TrackExplorer(w.VBox):
         self.tracks = data.tracks(incident_id)
         self.names = list(self.tracks)
         self.coast = data.coastline(self.incident["region"], "fine")
-        self.zones = {z: data.zone(z) for z in _zones_for(incident_id)}
+        self.zones = {z: data.zone(z) for z in incident_zones(incident_id)}
         start = min(t["time"].iloc[0] for t in self.tracks.values())
         end = max(t["time"].iloc[-1] for t in self.tracks.values())
         self.start = start
         total = int((end - start).total_seconds())
         view = view_box(incident_id, margin_deg=0.5)
-        self.chart = SvgChart(view, land=_land_in(self.incident["region"], view), title=self.incident["title"])
+        self.chart = SvgChart(view, land=coast_in_view(self.incident["region"], view), title=self.incident["title"])
         for name, trk in self.tracks.items():
             style = party_style(trk["party"].iloc[0])
             self.chart.add_static(self.chart.polyline(trk["lat"], geo.unwrap_lon(trk["lon"].to_numpy()),
@@ -98,12 +92,6 @@ class TrackExplorer(w.VBox):
         self.clock.value = f"<b>{when:%H:%M} UTC</b> (+{int(self.slider.value) // 60} min)"
         self.readout.value = _table(rows) + "<p style='font-size:11px'>Tracks are reconstructions (see data/README.md).</p>"
         self.picture.value = self.chart.render(*marks, alt=f"Positions at {when:%H:%M} UTC")
-
-
-def _zones_for(incident_id):
-    from helpers.maps import incident_zones
-
-    return incident_zones(incident_id)
 
 
 def track_explorer(incident_id, *, step_s=60):
@@ -171,7 +159,7 @@ class InterceptPlanner(w.VBox):
         lats = [p.lat for p in pts]
         lons = list(geo.unwrap_lon([p.lon for p in pts]))
         view = (min(lons) - 2, min(lats) - 1.5, max(lons) + 2, max(lats) + 1.5)
-        chart = SvgChart(view, land=_land_in(self.region, view), title="Intercept planner")
+        chart = SvgChart(view, land=coast_in_view(self.region, view), title="Intercept planner")
         frags = [chart.polyline([s["start"].lat, s["aim"].lat], lons[:2], color=party_style("Russia")["color"],
                                 dash=party_style("Russia")["dash_array"], label="bomber course"),
                  chart.marker(s["start"].lat, lons[0], color=party_style("Russia")["color"], label="bomber"),
@@ -199,7 +187,7 @@ class ZoneExplorer(w.VBox):
         self.region = region
         self.coast = data.coastline(region, "fine")
         self.view = view or (lon - 8, lat - 4, lon + 8, lat + 4)
-        self.chart = SvgChart(self.view, land=_land_in(region, self.view), title="Zone explorer")
+        self.chart = SvgChart(self.view, land=coast_in_view(region, self.view), title="Zone explorer")
         self.lat = w.FloatSlider(value=lat, min=self.view[1], max=self.view[3], step=0.05, description="Latitude")
         self.lon = w.FloatSlider(value=lon, min=self.view[0], max=self.view[2], step=0.05, description="Longitude")
         self.picture, self.readout = w.HTML(), w.HTML()

@@ -25,8 +25,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from helpers import data, geo  # noqa: E402
 from safe_write import write_generated  # noqa: E402
+
+from helpers import data, geo  # noqa: E402
 
 
 def china_ecs_adiz():

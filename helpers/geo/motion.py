@@ -12,7 +12,7 @@ distance to where the target will be. ``pure_pursuit`` simulates the naive alter
 point at where the target is now.
 """
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -80,12 +80,12 @@ class Intercept(NamedTuple):
     """The answer of ``intercept_course``."""
 
     possible: bool
-    heading_deg: Optional[float]
+    heading_deg: float | None
     """Interceptor's initial true heading, degrees."""
-    time_min: Optional[float]
+    time_min: float | None
     """Minutes from the start (including the delay) until the interceptor meets the target."""
-    point: Optional[LatLon]
-    interceptor_distance_nmi: Optional[float]
+    point: LatLon | None
+    interceptor_distance_nmi: float | None
     reason: str
 
 

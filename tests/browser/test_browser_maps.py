@@ -61,7 +61,7 @@ def test_incident_map_renders(incident_id, cdn_assets, open_session, static_serv
     expected, legend = checks.expected_paths(fmap)
     inc = data.incident(incident_id)
     # What the map must draw: the coastline where there is land in view, the limit where drawn, each track.
-    if maps._coast_in_view(inc["region"], maps.view_box(incident_id), "light") is not None:
+    if maps.coast_in_view(inc["region"], maps.view_box(incident_id), "light") is not None:
         assert expected[maps.LAND_STYLE["color"].lower()] >= 1, "no coastline layer in the folium map"
     try:
         tracks = data.tracks(incident_id)
