@@ -1,0 +1,77 @@
+"""helpers.classroom.student_notebook: solutions gone, self-checks kept, outputs cleared, links rewritten."""
+
+import pathlib
+import re
+
+import nbformat
+import pytest
+
+from helpers import classroom
+
+LESSONS = classroom.lessons()
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
+def test_student_notebook_removes_solutions_and_keeps_checks(lesson, tmp_path):
+    nb = nbformat.read(lesson, as_version=4)
+    solutions = [c for c in nb.cells if classroom.is_solution(c)]
+    assert solutions, f"{lesson.name} has no solution cell: nothing to test"
+    student = classroom.student_notebook(nb, out_dir=tmp_path)
+    nbformat.validate(student)
+    assert not any(classroom.is_solution(c) for c in student.cells)
+    assert len(student.cells) == len(nb.cells) - len(solutions)
+    solution_sources = {c.source for c in solutions}
+    assert not any(c.source in solution_sources for c in student.cells), "a solution's code survived untagged"
+    assert any(classroom.is_solution(c) for c in nb.cells), "the lesson itself must not be changed"
+    for cell in student.cells:
+        if cell.cell_type == "code" and cell.outputs:
+            assert classroom.is_pinned(cell), f"an unpinned output survived: {cell.source[:60]}"
+
+
+def _cell(source, tags=(), outputs=True, kind="code"):
+    if kind == "markdown":
+        return nbformat.v4.new_markdown_cell(source)
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
+    if outputs:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
+        cell.execution_count = 1
+    return cell
+
+
+def test_outputs_cleared_except_pinned_results_that_give_nothing_away():
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell("# NBVAL_CHECK_OUTPUT\nprint(42)"),
+        _cell("print(1)"),
+        _cell("# NBVAL_CHECK_OUTPUT\nprint(answer)", tags=[classroom.HIDE_OUTPUT_TAG]),
+        _cell("## Your turn", kind="markdown"),
+        _cell("# NBVAL_CHECK_OUTPUT\nprint(answer)"),
+        _cell("answer = 42", tags=["solution"]),
+        _cell("## Discussion", kind="markdown"),
+        _cell("# NBVAL_CHECK_OUTPUT\nprint(43)"),
+    ])
+    student = classroom.student_notebook(nb)
+    kept = [bool(c.outputs) for c in student.cells if c.cell_type == "code"]
+    assert kept == [True, False, False, False, True]
+    assert all(c.execution_count is None for c in student.cells if c.cell_type == "code" and not c.outputs)
+
+
+def test_links_rewritten_for_the_output_folder(tmp_path):
+    out = tmp_path / "usb" / "student"
+    text = ("[glossary](../docs/glossary.md), [next](02_alaska_2020.ipynb), [web](https://example.org/x), "
+            "[top](#sources), [readme](../README.md#the-notebooks), <img src=\"../data/x.png\">")
+    new = classroom.rewrite_links(text, out_dir=out)
+    targets = re.findall(r"\]\(([^)]+)\)|src=\"([^\"]+)\"", new)
+    targets = [a or b for a, b in targets]
+    assert targets[1] == "02_alaska_2020.ipynb" and targets[2] == "https://example.org/x" and targets[3] == "#sources"
+    assert targets[4].endswith("#the-notebooks")
+    for link, kit_file in zip([targets[0], targets[4], targets[5]], ["docs/glossary.md", "README.md", "data/x.png"]):
+        assert (out / link.split("#")[0]).resolve() == (classroom.ROOT / kit_file).resolve(), link
+    assert classroom.rewrite_links(text) == text
+
+
+def test_student_notebook_does_not_change_its_input():
+    lesson = LESSONS[0]
+    nb = nbformat.read(lesson, as_version=4)
+    before = nbformat.writes(nb)
+    classroom.student_notebook(nb, out_dir=pathlib.Path("/tmp"))
+    assert nbformat.writes(nb) == before
