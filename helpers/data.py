@@ -115,6 +115,14 @@ def law(instrument=None):
     return frame if instrument is None else frame[frame["instrument"] == instrument].reset_index(drop=True)
 
 
+def treaties():
+    """Dated events of arms-control treaties (signed, in force, withdrawal, ...), oldest first,
+    ``date`` as a date; each row cites its source."""
+    frame = _table("treaties.csv").copy()
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.sort_values("date").reset_index(drop=True)
+
+
 def trend(name):
     """A yearly series from ``data/trends/<name>.csv``."""
     _checked()

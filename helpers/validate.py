@@ -24,6 +24,8 @@ CLAIM_UNITS = ("nmi", "km", "mi", "ft", "m", "min", "h", "kt", "km/h", "mph", "c
 SPEED_UNITS = ("kt", "km/h", "mph", "mach")
 RANGE_UNITS = ("nmi", "km", "mi")
 BASE_KINDS = ("airbase", "airport", "city", "island", "cape", "place")
+TREATY_EVENTS = ("signed", "in_force", "extended", "suspended", "withdrawal_announced",
+                 "withdrawal_effective", "expired")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -97,6 +99,10 @@ SCHEMAS = {
     "law.csv": Table("law.csv", [
         Column("id", "id"), Column("instrument"), Column("article"), Column("text"),
         Column("source_id", "id", ref="sources.csv"),
+    ], key="id"),
+    "treaties.csv": Table("treaties.csv", [
+        Column("id", "id"), Column("treaty"), Column("event", "choice", choices=TREATY_EVENTS),
+        Column("date", "date"), Column("party"), Column("text"), Column("source_id", "id", ref="sources.csv"),
     ], key="id"),
 }
 TRACK_COLUMNS = [Column("time", "time_utc"), Column("lat", "lat"), Column("lon", "lon"), Column("alt_ft", "number"),
@@ -313,7 +319,8 @@ def _flatten(coords):
     return out
 
 
-TABLE_ORDER = ("sources.csv", "aircraft.csv", "incidents.csv", "claims.csv", "bases.csv", "law.csv")
+TABLE_ORDER = ("sources.csv", "aircraft.csv", "incidents.csv", "claims.csv", "bases.csv", "law.csv",
+               "treaties.csv")
 
 
 def validate(path):
