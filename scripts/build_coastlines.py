@@ -99,6 +99,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import re
@@ -115,6 +116,10 @@ from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from safe_write import EditedFileError, write_generated  # noqa: E402
+
 OUT_DIR = REPO / "data" / "coastlines"
 REFERENCE_POINTS = OUT_DIR / "reference_points.csv"
 FIXTURE = REPO / "tests" / "fixtures" / "coast_reference.csv"
@@ -413,14 +418,31 @@ def feature_collection(geom: MultiPolygon, properties: dict, decimals: int) -> s
     return json.dumps(fc, separators=(",", ":"), ensure_ascii=True) + "\n"
 
 
-def write_regions_csv(path: Path) -> None:
+REFUSED: list[Path] = []  # files this run did not write because a person had edited them
+
+
+def write_safely(path: Path, text: str, force: bool) -> bool:
+    """Write a generated file through ``safe_write`` (never over a file a person edited); on a
+    refusal print its one-line message, note it in REFUSED and return False, so the other files
+    are still built."""
+    try:
+        write_generated(path, text, force=force)
+    except EditedFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        REFUSED.append(path)
+        return False
+    return True
+
+
+def write_regions_csv(path: Path, force: bool = False) -> bool:
     """regions.csv: one row per region with its box and tiers."""
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["region", "west", "south", "east", "north", "tiers", "note"])
-        for r in REGIONS:
-            w.writerow([r.name, fmt_num(r.west), fmt_num(r.south), fmt_num(r.east), fmt_num(r.north),
-                        ";".join(r.tiers), r.note])
+    f = io.StringIO()
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["region", "west", "south", "east", "north", "tiers", "note"])
+    for r in REGIONS:
+        w.writerow([r.name, fmt_num(r.west), fmt_num(r.south), fmt_num(r.east), fmt_num(r.north),
+                    ";".join(r.tiers), r.note])
+    return write_safely(path, f.getvalue(), force)
 
 
 def fmt_num(x: float) -> str:
@@ -614,7 +636,7 @@ def ensure_reference_points(full: FullResolutionLand) -> list[dict]:
             if region.fine is not None:
                 rows += sample_points(region, full, index)
                 print(f"  sampled reference points for {region.name}", flush=True)
-        with REFERENCE_POINTS.open("w", newline="", encoding="utf-8") as f:
+        with REFERENCE_POINTS.open("x", newline="", encoding="utf-8") as f:  # "x": never over a file
             w = csv.DictWriter(f, ["region", "name", "lat", "lon", "note"], lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
@@ -641,15 +663,15 @@ def reference_table(points, tiers_geoms, full, distance_fn) -> list[dict]:
     return out
 
 
-def write_fixture(rows: list[dict]) -> None:
+def write_fixture(rows: list[dict], force: bool = False) -> bool:
     """tests/fixtures/coast_reference.csv with 3 decimals."""
-    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
-    with FIXTURE.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["region", "name", "lat", "lon", "full_nmi", "fine_nmi", "light_nmi"])
-        for r in rows:
-            w.writerow([r["region"], r["name"], f"{r['lat']:.4f}", f"{r['lon']:.4f}",
-                        f"{r['full_nmi']:.3f}", f"{r['fine_nmi']:.3f}", f"{r['light_nmi']:.3f}"])
+    f = io.StringIO()
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["region", "name", "lat", "lon", "full_nmi", "fine_nmi", "light_nmi"])
+    for r in rows:
+        w.writerow([r["region"], r["name"], f"{r['lat']:.4f}", f"{r['lon']:.4f}",
+                    f"{r['full_nmi']:.3f}", f"{r['fine_nmi']:.3f}", f"{r['light_nmi']:.3f}"])
+    return write_safely(FIXTURE, f.getvalue(), force)
 
 
 def print_error_table(rows: list[dict]) -> bool:
@@ -675,8 +697,9 @@ def print_error_table(rows: list[dict]) -> bool:
 
 # --------------------------------------------------------------------------- main
 
-def build_region(region: Region, datasets: dict, version: str) -> dict[str, MultiPolygon]:
-    """Write the region's tier files; return their geometries by tier name."""
+def build_region(region: Region, datasets: dict, version: str, force: bool = False) -> dict[str, MultiPolygon]:
+    """Write the region's tier files (a refused file is reported and skipped); return their
+    geometries by tier name."""
     geoms = {}
     for tier_name, tier in region.tiers.items():
         t0 = time.perf_counter()
@@ -686,7 +709,9 @@ def build_region(region: Region, datasets: dict, version: str) -> dict[str, Mult
                  "source": f"GSHHG {version} {RESOLUTION_NAMES[tier.resolution]}",
                  "simplify_deg": tier.simplify_deg, "lon_frame": [region.west, region.east]}
         path = OUT_DIR / f"{region.name}.{tier_name}.geojson"
-        path.write_text(feature_collection(geom, props, tier.decimals), encoding="utf-8")
+        if not write_safely(path, feature_collection(geom, props, tier.decimals), force):
+            geoms[tier_name] = geom
+            continue
         nverts = int(shapely.get_num_coordinates(geom))
         print(f"  {path.name:<34}{len(geom.geoms):>7} polygons{nverts:>9} vertices"
               f"{path.stat().st_size / 1024:>9.1f} KB{time.perf_counter() - t0:>7.1f} s", flush=True)
@@ -698,6 +723,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
                         help=f"folder for the downloaded wheels (default {DEFAULT_CACHE})")
+    parser.add_argument("--force", action="store_true", help="overwrite files edited by hand")
     args = parser.parse_args(argv)
     t_start = time.perf_counter()
 
@@ -709,18 +735,18 @@ def main(argv=None) -> int:
           + ", ".join(f"{RESOLUTION_NAMES[r]} ({len(d.level)} rings)" for r, d in datasets.items()))
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    write_regions_csv(OUT_DIR / "regions.csv")
+    write_regions_csv(OUT_DIR / "regions.csv", args.force)
     tiers_geoms = {}
     for region in REGIONS:
         print(region.name, flush=True)
-        tiers_geoms[region.name] = build_region(region, datasets, version)
+        tiers_geoms[region.name] = build_region(region, datasets, version, args.force)
 
     distance_fn, distance_name = coast_distance_function()
     print(f"distances with {distance_name}")
     full = FullResolutionLand(datasets["f"])
     points = ensure_reference_points(full)
     rows = reference_table(points, tiers_geoms, full, distance_fn)
-    write_fixture(rows)
+    write_fixture(rows, args.force)
     ok = print_error_table(rows)
     check = max((abs(r["full_nmi"] - r["full_check_nmi"]) for r in rows), default=0.0)
     print(f"cross-check, full resolution: max |{distance_name.split()[0]} - private| = {check:.4f} nmi")
@@ -730,6 +756,9 @@ def main(argv=None) -> int:
     print(f"wrote {FIXTURE.relative_to(REPO)} ({len(rows)} points); "
           f"total {time.perf_counter() - t_start:.0f} s")
     if not ok:
+        return 1
+    if REFUSED:
+        print(f"{len(REFUSED)} file(s) not written (edited by hand): " + ", ".join(p.name for p in REFUSED))
         return 1
     return 0
 

@@ -23,11 +23,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from safe_write import write_generated  # noqa: E402
+from safe_write import EditedFileError, write_generated  # noqa: E402
 
-from helpers import data, geo  # noqa: E402
+from helpers import constraints, data, geo  # noqa: E402
 
-OUT = ROOT / "data" / "tracks"
+OUT = data.DATA_DIR / "tracks"  # the folder the tracks are read from: the kit's data/ or AIR_ENCOUNTERS_DATA
 FIX_STEP_S = 60
 
 
@@ -76,6 +76,75 @@ def bisect(f, lo, hi, target, tol=1e-4, iters=60):
 
 def _min_to_coast(track, coast):
     return geo.closest_to_coast(track, coast, step_s=60).distance_nmi
+
+
+# --- Flown turns --------------------------------------------------------------------------------
+
+G_MS2 = 9.80665  # standard gravity, m/s^2
+SIM_STEP_S = 1.0  # integration step of the flight simulation, s
+
+
+def turn_rate_deg_s(speed_kt, bank_deg):
+    """Rate of a level, coordinated turn, deg/s: omega = g tan(bank) / V (V = speed, no wind)."""
+    v_ms = geo.convert_speed(speed_kt, "kt", "m/s")
+    return float(np.degrees(G_MS2 * np.tan(np.radians(bank_deg)) / v_ms))
+
+
+def turn_radius_nmi(speed_kt, bank_deg):
+    """Radius of a level, coordinated turn, nmi: r = V^2 / (g tan(bank))."""
+    v_ms = geo.convert_speed(speed_kt, "kt", "m/s")
+    return geo.convert_length(v_ms ** 2 / (G_MS2 * np.tan(np.radians(bank_deg))), "m", "nmi")
+
+
+def _wrap180(deg):
+    return (deg + 180.0) % 360.0 - 180.0
+
+
+def fly_turning(waypoints, start, speed_kt, bank_deg, *, out_step_s=20, flyover_above_deg=150.0):
+    """Fly through ``waypoints`` (LatLon list) at constant ground speed ``speed_kt`` from UTC time
+    ``start``, turning at the rate a level turn at ``bank_deg`` of bank allows (no wind, so ground
+    speed = true airspeed). The aircraft heads for each waypoint; it starts the turn for the next
+    one r * tan(change / 2) before it (fly-by), except where the course reverses by more than
+    ``flyover_above_deg``, where it flies over the waypoint and then turns. Integrated every
+    second. Returns a DataFrame (time UTC, lat, lon, heading_deg, turning) every ``out_step_s``
+    seconds and at the end."""
+    rate = turn_rate_deg_s(speed_kt, bank_deg)
+    radius = turn_radius_nmi(speed_kt, bank_deg)
+    step_nmi = speed_kt * SIM_STEP_S / 3600.0
+    lat, lon = waypoints[0].lat, waypoints[0].lon
+    heading = geo.initial_bearing_deg(lat1=lat, lon1=lon, lat2=waypoints[1].lat, lon2=waypoints[1].lon)
+    rows, k, t = [], 1, 0.0
+    turning = False
+    while True:
+        if round(t) % out_step_s == 0:
+            rows.append((t, lat, lon, heading, turning))
+        target = waypoints[k]
+        to_go = geo.distance_nmi(lat1=lat, lon1=lon, lat2=target.lat, lon2=target.lon)
+        if k == len(waypoints) - 1 and to_go <= step_nmi:
+            t += to_go / speed_kt * 3600.0
+            rows.append((t, target.lat, target.lon, heading, False))
+            break
+        if k < len(waypoints) - 1:
+            prev = waypoints[k - 1]
+            nxt = waypoints[k + 1]
+            change = abs(_wrap180(geo.initial_bearing_deg(lat1=target.lat, lon1=target.lon, lat2=nxt.lat, lon2=nxt.lon)
+                                  - geo.initial_bearing_deg(lat1=prev.lat, lon1=prev.lon, lat2=target.lat, lon2=target.lon)))
+            lead = step_nmi if change > flyover_above_deg else radius * np.tan(np.radians(change / 2))
+            if to_go <= max(lead, step_nmi):
+                k += 1
+                target = waypoints[k]
+        wanted = geo.initial_bearing_deg(lat1=lat, lon1=lon, lat2=target.lat, lon2=target.lon)
+        diff = _wrap180(wanted - heading)
+        turn = float(np.clip(diff, -rate * SIM_STEP_S, rate * SIM_STEP_S))
+        turning = abs(diff) > 0.05
+        heading = (heading + turn) % 360.0
+        p = geo.destination(lat=lat, lon=lon, bearing_deg=heading, distance_nmi=step_nmi)
+        lat, lon = float(p.lat), float(p.lon)
+        t += SIM_STEP_S
+    out = pd.DataFrame(rows, columns=["s", "lat", "lon", "heading_deg", "turning"])
+    out.insert(0, "time", start + pd.to_timedelta(out.pop("s"), unit="s"))
+    out["alt_ft"] = 0.0  # a placeholder so helpers.geo accepts the states as a track
+    return out
 
 
 # --- Alaska, 10 June 2020 ------------------------------------------------------------------------
@@ -129,77 +198,129 @@ def alaska_2020_06_10():
 
 # --- Baltic, 20 March 2019 -----------------------------------------------------------------------
 
+B52_SPEED_KT = 450.0  # assumed ground speed, kt
+B52_BANK_DEG = 25.0  # assumed bank in turns, deg (an airliner-like turn; no published figure)
+SU27_BALTIC_SPEED_KT = 500.0  # assumed ground speed from the base to the bomber, kt
+ESCORT_MIN = 45  # assumed length of the escort, min
+
+
+def _escort(name, bomber_states, base, join, offset_bearing_deg):
+    """Fighters from ``base`` flying straight to a point 1 nmi from the bomber on geographic bearing
+    ``offset_bearing_deg``, arriving at ``join``; then holding that offset for ESCORT_MIN minutes."""
+    meet = geo.position_at(bomber_states, join)
+    meet_pt = geo.destination(lat=meet["lat"], lon=meet["lon"], bearing_deg=offset_bearing_deg, distance_nmi=1.0)
+    leg = geo.distance_nmi(lat1=float(base["lat"]), lon1=float(base["lon"]), lat2=float(meet_pt.lat), lon2=float(meet_pt.lon))
+    takeoff = join - pd.Timedelta(hours=leg / SU27_BALTIC_SPEED_KT)
+    times, lats, lons = fly([geo.LatLon(float(base["lat"]), float(base["lon"])),
+                             geo.LatLon(float(meet_pt.lat), float(meet_pt.lon))], takeoff, SU27_BALTIC_SPEED_KT)
+    t = bomber_states["time"]
+    escort = bomber_states[(t > join) & (t <= join + pd.Timedelta(minutes=ESCORT_MIN))
+                           & ((t - join).dt.total_seconds().round() % 20 == 0)]
+    off = geo.destination(lat=escort["lat"].to_numpy(), lon=escort["lon"].to_numpy(),
+                          bearing_deg=np.full(len(escort), offset_bearing_deg), distance_nmi=np.ones(len(escort)))
+    return frame(name, "Su-27", "Russia", times + list(escort["time"]), lats + list(off.lat), lons + list(off.lon), 35000)
+
+
 def baltic_2019_03_20():
-    """A B-52H over the Baltic and two Su-27s that escort it.
+    """A B-52H over the Baltic and two variants of the Su-27 pair that escorts it.
 
     Published: a B-52H flew over the Baltic in international airspace (USAFE); Russian Su-27s
     escorted it and, per the Russian Defence Ministry, it was detected "at a considerable
     distance" from the border and "changed route"; USAFE said it was not chased away.
     Assumptions: the route (in from the west south of Bornholm, east towards the Latvian coast,
-    back the same way), times, 35,000 ft, a 450-kt ground speed; the
-    Su-27s from Chkalovsk (Kaliningrad) at 500 kt, escorting 1 nmi to the B-52's south.
+    a flown turn and back), times, 35,000 ft, a 450-kt ground speed and 25 degrees of bank in every
+    turn (turn rate and radius follow from speed and bank; no wind); the Su-27s from Chkalovsk
+    (Kaliningrad) at 500 kt, escorting 1 nmi off the bomber for 45 min. When they joined was not
+    published, so there are two variants: one pair joins 10 min before the bomber's turn-around
+    (escorting 1 nmi to its south), the other 10 min after it (1 nmi to its north), so a student
+    can test "chased away" against either account.
     """
     start = pd.Timestamp("2019-03-20 10:00", tz="UTC")
     out_leg = [geo.LatLon(54.9, 13.9), geo.LatLon(54.65, 15.3), geo.LatLon(55.6, 17.2), geo.LatLon(56.4, 19.6)]
     pts = out_leg + out_leg[-2::-1]
-    b52 = frame("B-52H", "B-52H", "United States", *fly(pts, start, 450.0), 35000)
+    states = fly_turning(pts, start, B52_SPEED_KT, B52_BANK_DEG, out_step_s=1)
+    fixes = states[(states["time"] - start).dt.total_seconds().round() % 20 == 0]
+    fixes = pd.concat([fixes, states.tail(1)]).drop_duplicates("time")
+    b52 = frame("B-52H", "B-52H", "United States", list(fixes["time"]), fixes["lat"], fixes["lon"], 35000)
     base = data.base("chkalovsk-air-base")
-    meet_time = start + pd.Timedelta(minutes=40)
-    meet = geo.position_at(b52, meet_time)
-    meet_pt = geo.destination(lat=meet["lat"], lon=meet["lon"], bearing_deg=180.0, distance_nmi=1.0)
-    leg = geo.distance_nmi(lat1=float(base["lat"]), lon1=float(base["lon"]), lat2=float(meet_pt.lat), lon2=float(meet_pt.lon))
-    takeoff = meet_time - pd.Timedelta(hours=leg / 500.0)
-    times, lats, lons = fly([geo.LatLon(float(base["lat"]), float(base["lon"])),
-                             geo.LatLon(float(meet_pt.lat), float(meet_pt.lon))], takeoff, 500.0)
-    escort = b52[(b52["time"] > meet_time) & (b52["time"] <= meet_time + pd.Timedelta(minutes=45))]
-    off = geo.destination(lat=escort["lat"].to_numpy(), lon=escort["lon"].to_numpy(),
-                          bearing_deg=np.full(len(escort), 180.0), distance_nmi=np.ones(len(escort)))
-    su27 = frame("Su-27 pair", "Su-27", "Russia", times + list(escort["time"]), lats + list(off.lat),
-                 lons + list(off.lon), 35000)
-    return pd.concat([b52, su27], ignore_index=True)
+    turn = constraints.turnaround_time(b52).floor("min")
+    before = _escort("Su-27 pair (joins before the turn)", states, base, turn - pd.Timedelta(minutes=10), 180.0)
+    after = _escort("Su-27 pair (joins after the turn)", states, base, turn + pd.Timedelta(minutes=10), 0.0)
+    return pd.concat([b52, before, after], ignore_index=True)
 
 
 # --- Black Sea, 29 January 2018 ------------------------------------------------------------------
 
-def black_sea_2018_01_29():
-    """An EP-3E over the Black Sea and a Su-27 that stays with it for 2 h 40 min and crosses
-    its flight path within 5 ft.
+EP3_SPEED_KT = 250.0  # assumed ground speed, kt
+EP3_BANK_DEG = 25.0  # assumed bank in turns, deg
+HOLD_NMI = 1.0  # assumed: the Su-27 holds 1 nmi off the EP-3E's left wing (outside its right-hand turns)
 
-    Published (U.S. Navy): the Su-27 came within 5 feet and crossed directly through the EP-3E's
-    flight path; the interaction lasted 2 hours 40 minutes; international airspace.
-    Assumptions: the route (an oval south-west of Crimea), times, 24,000 ft, 250-kt EP-3E ground
-    speed, the Su-27 holding 0.5 nmi off the right wing except for one crossing pass from right
-    to left; distances are between aircraft reference points (real aircraft have wingspans).
+
+def black_sea_2018_01_29():
+    """An EP-3E over the Black Sea and a Su-27 that stays with it for 2 h 40 min, closes to 5 ft
+    wingtip to wingtip and crosses its flight path.
+
+    Published (U.S. Navy): the Su-27 came within five feet and crossed directly through the
+    EP-3E's flight path (the EP-3E flew through its jet wash); Task Force 67's commander put it as
+    "wingtip-to-wingtip horizontal separation as little as five feet"; the interaction lasted
+    2 hours 40 minutes; international airspace.
+    Assumptions: the route (an oval south-west of Crimea flown clockwise with 25-degree-bank turns),
+    times, 24,000 ft for both, 250-kt EP-3E ground speed; the Su-27 holds 1 nmi off the EP-3E's left
+    wing, closes once to 5 ft wingtip to wingtip (wingspans from data/aircraft.csv) in the middle of
+    the longest straight leg, and near the end crosses 500 ft ahead of the EP-3E from left to right
+    and stays on its right until it leaves.
     """
     start = pd.Timestamp("2018-01-29 09:00", tz="UTC")
     lap = [geo.LatLon(43.6, 33.2), geo.LatLon(43.1, 33.2), geo.LatLon(43.1, 31.6), geo.LatLon(43.6, 31.6)]
     pts = [geo.LatLon(43.6, 31.6)] + lap * 5
-    ep3 = frame("EP-3E", "EP-3E", "United States", *fly(pts, start, 250.0, step_s=20), 24000)
+    states = fly_turning(pts, start, EP3_SPEED_KT, EP3_BANK_DEG, out_step_s=1)
+    fixes = states[(states["time"] - start).dt.total_seconds().round() % 20 == 0]
+    ep3 = frame("EP-3E", "EP-3E", "United States", list(fixes["time"]), fixes["lat"], fixes["lon"], 24000)
     join = start + pd.Timedelta(minutes=20)
     leave = join + pd.Timedelta(minutes=160)
+    during = states[(states["time"] >= join) & (states["time"] <= leave)].reset_index(drop=True)
+    secs = (during["time"] - join).dt.total_seconds().to_numpy()
+    straight = ~during["turning"].to_numpy()
+    # the close pass: middle of the longest straight stretch in the first 140 min; the crossing:
+    # in the last straight stretch, which must last until the Su-27 leaves
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], straight.astype(int), [0]])))
+    runs = [(a, b) for a, b in zip(edges[::2], edges[1::2])]
+    a, b = max((r for r in runs if secs[r[1] - 1] < 140 * 60), key=lambda r: r[1] - r[0])
+    close_s = float(secs[(a + b) // 2])
+    last_a, last_b = runs[-1]
+    assert last_b == len(secs), "the EP-3E must fly straight when the Su-27 leaves; move the route or times"
+    cross_s = float(secs[last_a]) + 120.0
+    assert cross_s + 300 < secs[-1], "the last straight leg is too short for the crossing"
+    lateral_rate_nmi_s = 30.0 / 3600.0  # closing and opening at 30 kt relative, assumed
 
-    def build(ahead_ft):
-        """Su-27 fixes: 0.5 nmi right of the EP-3E, one pass from right to left across its
-        path in the minute around 75 min after joining, then 0.5 nmi left; always ``ahead_ft`` ahead."""
-        secs = np.unique(np.concatenate([np.arange(0, 160 * 60 + 1, 20.0),
-                                         np.arange(75 * 60 - 30, 75 * 60 + 30.01, 0.5)]))
-        when = join + pd.to_timedelta(secs, unit="s")
-        host = geo.position_at(ep3, when)
-        lat, lon = host["lat"].to_numpy(), host["lon"].to_numpy()
-        course = geo.initial_bearing_deg(lat1=lat[:-1], lon1=lon[:-1], lat2=lat[1:], lon2=lon[1:])
-        course = np.append(course, course[-1])
-        side_nmi = np.clip(-(secs - 75 * 60) / 60.0, -0.5, 0.5)
-        abeam = geo.destination(lat=lat, lon=lon, bearing_deg=np.where(side_nmi >= 0, course + 90.0, course - 90.0),
-                                distance_nmi=np.abs(side_nmi))
-        ahead = geo.destination(lat=abeam.lat, lon=abeam.lon, bearing_deg=course,
-                                distance_nmi=np.full(len(secs), geo.convert_length(ahead_ft, "ft", "nmi")))
-        return frame("Su-27", "Su-27", "Russia", list(when), ahead.lat, ahead.lon, 24000)
+    def build(close_ft):
+        """Su-27 fixes for a close pass to ``close_ft`` centre to centre."""
+        close_nmi = geo.convert_length(close_ft, "ft", "nmi")
+        # left of the EP-3E is negative: hold -1 nmi, ramp in to -close, hold 60 s, ramp out
+        dt_close = np.abs(secs - close_s)
+        left = -np.clip(close_nmi + (dt_close - 30.0) * lateral_rate_nmi_s, close_nmi, HOLD_NMI)
+        # the crossing, 500 ft ahead: from -1 nmi to +1 nmi at 120 kt relative
+        side = np.where(secs < cross_s, left, np.clip(-HOLD_NMI + (secs - cross_s) * 120.0 / 3600.0, -HOLD_NMI, HOLD_NMI))
+        # 500 ft ahead from 90 s before to 90 s after it is straight ahead, easing in and out over 60 s
+        mid_s = cross_s + HOLD_NMI / (120.0 / 3600.0)
+        ahead_ft = 500.0 * np.clip((150.0 - np.abs(secs - mid_s)) / 60.0, 0.0, 1.0)
+        heading = during["heading_deg"].to_numpy()
+        abeam = geo.destination(lat=during["lat"].to_numpy(), lon=during["lon"].to_numpy(),
+                                bearing_deg=np.where(side >= 0, heading + 90.0, heading - 90.0) % 360.0,
+                                distance_nmi=np.abs(side))
+        pos = geo.destination(lat=abeam.lat, lon=abeam.lon, bearing_deg=heading,
+                              distance_nmi=geo.convert_length(ahead_ft, "ft", "nmi"))
+        busy = (np.abs(secs - close_s) < 300) | (np.abs(secs - cross_s) < 300)
+        keep = busy | (np.round(secs) % 20 == 0)
+        return frame("Su-27", "Su-27", "Russia", list(during["time"][keep]), pos.lat[keep], pos.lon[keep], 24000)
 
-    def slant(ahead_ft):
-        return geo.closest_approach(ep3, build(ahead_ft), by="slant", step_s=0.5).slant_ft
+    def clearance(close_ft):
+        lateral = geo.closest_approach(ep3, build(close_ft), by="lateral", step_s=0.5).lateral_nmi
+        return constraints.wingtip_clearance_ft(lateral, "EP-3E", "Su-27")
 
-    ahead = bisect(slant, 0.0, 40.0, 5.0, tol=0.01)
-    su27 = build(ahead)
+    target = 5.0
+    close = bisect(clearance, 20.0, 200.0, target, tol=0.01)
+    su27 = build(close)
     assert su27["time"].iloc[-1] == leave
     return pd.concat([ep3, su27], ignore_index=True)
 
@@ -224,11 +345,18 @@ def main(argv=None):
     parser.add_argument("incidents", nargs="*", help="incident ids (default: all)")
     parser.add_argument("--force", action="store_true", help="overwrite files edited by hand")
     args = parser.parse_args(argv)
+    status = 0
     for incident_id in args.incidents or BUILDERS:
         tracks = BUILDERS[incident_id]()
-        path = write_generated(OUT / f"{incident_id}.csv", to_csv(tracks), force=args.force)
-        print(f"wrote {path.relative_to(ROOT)}: {tracks['track'].nunique()} tracks, {len(tracks)} fixes")
+        try:
+            path = write_generated(OUT / f"{incident_id}.csv", to_csv(tracks), force=args.force)
+        except EditedFileError as err:  # one line per refusal; the other incidents are still built
+            print(f"error: {err}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"wrote {path}: {tracks['track'].nunique()} tracks, {len(tracks)} fixes")
+    return status
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
