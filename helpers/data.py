@@ -123,6 +123,18 @@ def treaties():
     return frame.sort_values("date").reset_index(drop=True)
 
 
+def waypoints(route=None):
+    """Waypoints of reconstructed routes (``data/waypoints.csv``), in order; ``route`` picks one.
+    Most points are assumptions placed to match a report's wording (see the ``basis`` column)."""
+    frame = _table("waypoints.csv").copy()
+    if route is not None:
+        frame = frame[frame["route"] == route]
+        if frame.empty:
+            options = _table("waypoints.csv")["route"].unique()
+            raise KeyError(f"no route {route!r} in waypoints.csv.{_closest(route, options)}")
+    return frame.sort_values(["route", "seq"]).reset_index(drop=True)
+
+
 def trend(name):
     """A yearly series from ``data/trends/<name>.csv``."""
     _checked()

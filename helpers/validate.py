@@ -91,6 +91,9 @@ SCHEMAS = {
         Column("max_speed", "number", required=False), Column("max_speed_unit", "choice", False, SPEED_UNITS),
         Column("range", "number", required=False), Column("range_unit", "choice", False, RANGE_UNITS),
         Column("source_ids", "ids", ref="sources.csv"),
+        Column("length", "number", required=False), Column("wingspan", "number", required=False),
+        Column("dimension_unit", "choice", False, ("m", "ft")),
+        Column("dimension_source_ids", "ids", required=False, ref="sources.csv"), Column("note", required=False),
     ], key="type"),
     "bases.csv": Table("bases.csv", [
         Column("id", "id"), Column("name"), Column("country"), Column("lat", "lat"), Column("lon", "lon"),
@@ -103,6 +106,10 @@ SCHEMAS = {
     "treaties.csv": Table("treaties.csv", [
         Column("id", "id"), Column("treaty"), Column("event", "choice", choices=TREATY_EVENTS),
         Column("date", "date"), Column("party"), Column("text"), Column("source_id", "id", ref="sources.csv"),
+    ], key="id"),
+    "waypoints.csv": Table("waypoints.csv", [
+        Column("id", "id"), Column("route", "id"), Column("seq", "number"), Column("name"), Column("lat", "lat"),
+        Column("lon", "lon"), Column("basis"), Column("source_ids", "ids", ref="sources.csv"),
     ], key="id"),
 }
 TRACK_COLUMNS = [Column("time", "time_utc"), Column("lat", "lat"), Column("lon", "lon"), Column("alt_ft", "number"),
@@ -320,7 +327,7 @@ def _flatten(coords):
 
 
 TABLE_ORDER = ("sources.csv", "aircraft.csv", "incidents.csv", "claims.csv", "bases.csv", "law.csv",
-               "treaties.csv")
+               "treaties.csv", "waypoints.csv")
 
 
 def validate(path):
