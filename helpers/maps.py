@@ -84,6 +84,10 @@ def view_box(incident_id, margin_deg=1.0):
     except KeyError:
         lats += [lats[0] - 3, lats[0] + 3]
         lons += [lons[0] - 5, lons[0] + 5]
+    for name in incident_routes(incident_id):
+        wps = data.waypoints(name)
+        lats += list(wps["lat"])
+        lons += list(geo.unwrap_lon(wps["lon"].to_numpy(float)))
     west, east = min(lons) - margin_deg, max(lons) + margin_deg
     south, north = max(min(lats) - margin_deg, -85), min(max(lats) + margin_deg, 85)
     return west, south, east, north
@@ -359,9 +363,15 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
         _add_zone(fmap, z, view)
     tracks = _add_tracks(fmap, incident_id)
     _add_closest_approach(fmap, incident_id, tracks)
+    extras = []
+    if _add_claim_rings(fmap, incident_id):
+        extras.append(("#0072B2", "6 3", "claimed distance from the coast (one line per figure; blue U.S., pink China)"))
+    if _add_incident_routes(fmap, incident_id):
+        extras += [(ROUTE_STYLES["via"]["color"], ROUTE_STYLES["via"]["dash_array"], "route via waypoints (reconstruction)"),
+                   (ROUTE_STYLES["great_circle"]["color"], None, "great circle (shortest)")]
     _add_bases(fmap, view)
     _add_event(fmap, inc)
-    _legend(fmap, _legend_entries(tracks, has_limit, zones), inc["title"])
+    _legend(fmap, _legend_entries(tracks, has_limit, zones) + extras, inc["title"])
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
 
@@ -491,3 +501,262 @@ def static_map(incident_id, *, ax=None, view=None):
     fig.alt_text = alt_text(incident_id)
     return fig
 
+
+# --- routes and claimed distances (lessons 05-06) -----------------------------------------------
+
+ROUTE_STYLES = {
+    "great_circle": {"color": "#0072B2", "dash_array": None, "label": "great circle (shortest; solid)"},
+    "rhumb": {"color": "#D55E00", "dash_array": "10 6", "label": "rhumb line (constant course; dashed)"},
+    "via": {"color": "#009E73", "dash_array": "2 6", "label": "route via waypoints (dotted)"},
+}
+PASSAGE_STYLE = {"color": "#000000", "weight": 7, "opacity": 0.45}
+
+CLAIM_RING_ISLANDS = {"hainan-2001-04-01": "hainan-island"}
+"""Incidents whose parties give only a distance "off" an island: incident id -> the island's id in
+data/bases.csv. Their maps draw one line per claimed distance around that island's coast."""
+
+
+def _esc(text):
+    from helpers import page
+
+    return page.escape_for_map(text)
+
+
+def incident_routes(incident_id):
+    """Names of the routes in data/waypoints.csv that belong to an incident (their name starts
+    with the incident id)."""
+    try:
+        table = data.waypoints()
+    except KeyError:
+        return []
+    return [r for r in dict.fromkeys(table["route"]) if str(r).startswith(incident_id)]
+
+
+def _route_view(points_list, margin_deg=2.0):
+    lats = np.concatenate([np.asarray(p["lat"], float) for p in points_list])
+    lons = np.concatenate([geo.unwrap_lon(np.asarray(p["lon"], float)) for p in points_list])
+    return (float(lons.min()) - margin_deg, max(float(lats.min()) - margin_deg, -85.0),
+            float(lons.max()) + margin_deg, min(float(lats.max()) + margin_deg, 85.0))
+
+
+def _add_line(layer, pts, style, tooltip, weight=3):
+    folium = _folium()
+    coords = [[round(float(a), COORD_DECIMALS), round(float(b), COORD_DECIMALS)]
+              for a, b in zip(pts["lat"], geo.unwrap_lon(pts["lon"].to_numpy(float)))]
+    folium.PolyLine(coords, color=style["color"], weight=weight, dash_array=style["dash_array"],
+                    tooltip=folium.Tooltip(_esc(tooltip))).add_to(layer)
+
+
+def _add_passages(fmap, pts, label):
+    """Thick grey stretches where a path lies within 12 nmi of a coast (or over land)."""
+    from helpers import routes
+
+    folium = _folium()
+    passages = routes.limits_passed(pts)
+    if not passages:
+        return passages
+    layer = folium.FeatureGroup(name=_esc(f"{label}: within 12 nmi of a coast or over land"))
+    lats, lons = pts["lat"].to_numpy(float), geo.unwrap_lon(pts["lon"].to_numpy(float))
+    for p in passages:
+        zone = data.sea_limit(p.region, 12)
+        minx, _, maxx, _ = zone.bounds
+        shift = np.round(((minx + maxx) / 2 - lons) / 360.0) * 360.0
+        inside = shapely.contains_xy(zone, lons + shift, lats)
+        run = []
+        for lat, lon, flag in zip(lats, lons, inside):
+            if flag:
+                run.append([round(float(lat), COORD_DECIMALS), round(float(lon), COORD_DECIMALS)])
+            elif run:
+                if len(run) > 1:
+                    folium.PolyLine(run, **PASSAGE_STYLE, tooltip=folium.Tooltip(_esc(
+                        f"{label}: {p.inside_nmi:.0f} nmi within 12 nmi of the {p.region} coastline or over land"))
+                                    ).add_to(layer)
+                run = []
+        if len(run) > 1:
+            folium.PolyLine(run, **PASSAGE_STYLE, tooltip=folium.Tooltip(_esc(
+                f"{label}: {p.inside_nmi:.0f} nmi within 12 nmi of the {p.region} coastline or over land"))).add_to(layer)
+    layer.add_to(fmap)
+    return passages
+
+
+def _add_place(layer, base_id, role):
+    folium = _folium()
+    row = data.base(base_id)
+    folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=6, color="#000000", weight=2, fill=True,
+                        fill_color="#ffffff", fill_opacity=1.0,
+                        tooltip=folium.Tooltip(_esc(f"{role}: {row['name']} ({row['country']})"))).add_to(layer)
+
+
+def route_map(start_id, end_id, *, via_route=None, tiles="OpenStreetMap", offline=False):
+    """A folium map of the route between two bases of data/bases.csv: the great circle (solid),
+    the rhumb line (dashed), optionally a route of data/waypoints.csv (dotted), the world's coarse
+    coastline, and, as thick grey stretches, where a line passes within 12 nmi of a coast or over
+    land in a region with a precomputed limit. ``offline=True`` needs no network."""
+    from helpers import routes
+
+    folium = _folium()
+    gc = routes.route_points(start_id, end_id, kind="great_circle")
+    rh = routes.route_points(start_id, end_id, kind="rhumb")
+    lines = [("great_circle", gc), ("rhumb", rh)]
+    if via_route is not None:
+        wps = data.waypoints(via_route)
+        lines.append(("via", routes.path_points(list(zip(wps["lat"], wps["lon"])))))
+    view = _route_view([p for _, p in lines])
+    fmap = _new_map(view, tiles, offline)
+    _add_land(fmap, _clip_to_view(data.coastline("world", "light"), padded_view(view)), "Coastline (coarse)")
+    summary = routes.route(start_id, end_id)
+    labels = {"great_circle": f"great circle {summary.great_circle_nmi:,.0f} nmi",
+              "rhumb": f"rhumb line {summary.rhumb_nmi:,.0f} nmi (+{summary.rhumb_extra_nmi:,.0f} nmi)"}
+    if via_route is not None:
+        labels["via"] = f"route {via_route} {routes.path_length_nmi(list(zip(wps['lat'], wps['lon']))):,.0f} nmi"
+    for kind, pts in lines:
+        layer = folium.FeatureGroup(name=_esc(labels[kind]))
+        _add_line(layer, pts, ROUTE_STYLES[kind], labels[kind])
+        layer.add_to(fmap)
+        _add_passages(fmap, pts, labels[kind])
+    ends = folium.FeatureGroup(name="Start and end")
+    _add_place(ends, start_id, "start")
+    _add_place(ends, end_id, "end")
+    ends.add_to(fmap)
+    entries = [(ROUTE_STYLES[k]["color"], ROUTE_STYLES[k]["dash_array"], ROUTE_STYLES[k]["label"]) for k, _ in lines]
+    entries.append(("#9a9a9a", None, "thick grey: within 12 nmi of a coast or over land"))
+    _legend(fmap, entries, f"{summary.start} to {summary.end}")
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
+
+
+def _projected(transformer, lons, lats):
+    x, y = transformer.transform(np.asarray(lons, float), np.asarray(lats, float))
+    return np.asarray(x) / 1852.0, np.asarray(y) / 1852.0
+
+
+def route_chart(start_id, end_id, *, via_route=None):
+    """A static matplotlib figure of the same route on two charts side by side: a Mercator chart
+    (the rhumb line is straight, the great circle bows towards the pole) and an azimuthal
+    equidistant chart centred on the start (the great circle from the start is straight).
+    Axes in nautical miles on each projection. Returns the Figure; its alt text is in
+    ``fig.alt_text``."""
+    import matplotlib.pyplot as plt
+    import pyproj
+
+    from helpers import routes
+
+    summary = routes.route(start_id, end_id)
+    (_, a) = routes.place(start_id)
+    lines = [("great_circle", routes.route_points(start_id, end_id, kind="great_circle")),
+             ("rhumb", routes.route_points(start_id, end_id, kind="rhumb"))]
+    if via_route is not None:
+        wps = data.waypoints(via_route)
+        lines.append(("via", routes.path_points(list(zip(wps["lat"], wps["lon"])))))
+    view = _route_view([p for _, p in lines], margin_deg=4.0)
+    land = _clip_to_view(data.coastline("world", "light"), view)
+    mercator = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:3395", always_xy=True)
+    aeqd = pyproj.Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0={a.lat} +lon_0={a.lon} +datum=WGS84 +units=m", always_xy=True)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5))
+    for ax, (title, tr) in zip(axes, [("Mercator chart", mercator), ("equidistant chart centred on the start", aeqd)]):
+        for poly in getattr(land, "geoms", [land]):
+            if poly.geom_type == "Polygon" and not poly.is_empty:
+                x, y = _projected(tr, *poly.exterior.xy)
+                ax.fill(x, y, color=LAND_STYLE["fillColor"], ec=LAND_STYLE["color"], lw=0.4)
+        for kind, pts in lines:
+            s = ROUTE_STYLES[kind]
+            x, y = _projected(tr, geo.unwrap_lon(pts["lon"].to_numpy(float)), pts["lat"].to_numpy(float))
+            (line,) = ax.plot(x, y, color=s["color"], lw=2, label=s["label"])
+            if s["dash_array"]:
+                line.set_dashes([float(v) for v in s["dash_array"].split()])
+        ax.set_title(title, fontsize=10)
+        ax.set_aspect("equal")
+        ax.set_xlabel("east (nmi on this projection)")
+        ax.set_ylabel("north (nmi on this projection)")
+        lx, ly = _projected(tr, *zip(*[(view[0], view[1]), (view[2], view[3])]))
+        if title.startswith("Mercator"):
+            ax.set_xlim(lx[0], lx[1])
+            ax.set_ylim(ly[0], ly[1])
+    axes[0].legend(loc="best", fontsize=8)
+    fig.suptitle(f"{summary.start} to {summary.end}", fontsize=11)
+    fig.alt_text = (f"Two charts of the route from {summary.start} to {summary.end}. On the Mercator chart "
+                    f"(left) the rhumb line is straight and the great circle bows towards the pole; on the "
+                    f"equidistant chart centred on the start (right) the great circle is straight. Great circle "
+                    f"{summary.great_circle_nmi:,.0f} nmi, rhumb line {summary.rhumb_nmi:,.0f} nmi.")
+    return fig
+
+
+@cache
+def claim_rings(incident_id):
+    """For an incident of ``CLAIM_RING_ISLANDS``: one line per distinct claimed distance from the
+    island's coast, as a list of (distance_nmi, [claim rows], shapely line of points at that distance
+    from the island's fine coastline). Empty for other incidents."""
+    island_id = CLAIM_RING_ISLANDS.get(incident_id)
+    if island_id is None:
+        return []
+    from shapely.geometry import Point
+
+    inc = data.incident(incident_id)
+    island = data.base(island_id)
+    land = data.coastline(inc["region"], "fine")
+    here = Point(float(island["lon"]), float(island["lat"]))
+    polys = [g for g in getattr(land, "geoms", [land]) if g.contains(here)]
+    if not polys:
+        return []
+    claims = data.claims(incident_id)
+    claims = claims[claims["kind"] == "closest_distance"]
+    by_distance = {}
+    for _, c in claims.iterrows():
+        nmi = round(float(geo.convert_length(c["value_number"], c["unit"], "nmi")), 1)
+        by_distance.setdefault(nmi, []).append(c)
+    out = []
+    for nmi, rows in sorted(by_distance.items()):
+        ring = geo.buffer_nmi(polys[0].simplify(0.005), nmi).exterior
+        out.append((nmi, rows, ring))
+    return out
+
+
+def _add_claim_rings(fmap, incident_id):
+    folium = _folium()
+    rings = claim_rings(incident_id)
+    if not rings:
+        return []
+    island = data.base(CLAIM_RING_ISLANDS[incident_id])
+    layer = folium.FeatureGroup(name=_esc(f"Claimed distances from {island['name']}"))
+    dashes = ["1 4", "6 3", "10 4 2 4", "14 4", "3 3 9 3", "2 8"]
+    for i, (nmi, rows, ring) in enumerate(rings):
+        who = "; ".join(dict.fromkeys(f"{r['party']}: {r['value']} {r['unit']}" for r in rows))
+        coords = [[round(y, COORD_DECIMALS), round(x, COORD_DECIMALS)] for x, y in ring.simplify(0.01).coords]
+        folium.PolyLine(coords, color="#CC79A7" if "Chin" in who and "U.S." not in who else "#0072B2",
+                        weight=2, dash_array=dashes[i % len(dashes)],
+                        tooltip=folium.Tooltip(_esc(f"{nmi:.1f} nmi from the coast of {island['name']} ({who})"))
+                        ).add_to(layer)
+        east = max(ring.coords, key=lambda c: c[0] - c[1])
+        folium.Marker([east[1], east[0]], icon=folium.DivIcon(
+            html=f'<div class="ae-label">{_esc(f"{nmi:.0f} nmi")}</div>', icon_size=(60, 18),
+            icon_anchor=(0, 9))).add_to(layer)
+    layer.add_to(fmap)
+    return rings
+
+
+def _add_incident_routes(fmap, incident_id):
+    from helpers import routes
+
+    folium = _folium()
+    drawn = []
+    for name in incident_routes(incident_id):
+        wps = data.waypoints(name)
+        pts = routes.path_points(list(zip(wps["lat"], wps["lon"])))
+        length = routes.path_length_nmi(list(zip(wps["lat"], wps["lon"])))
+        layer = folium.FeatureGroup(name=_esc(f"Route: {name} (reconstruction)"))
+        _add_line(layer, pts, ROUTE_STYLES["via"],
+                  f"{name}: one route consistent with the reports, {length:,.0f} nmi (waypoints mostly assumed)")
+        for _, wp in wps.iterrows():
+            folium.CircleMarker([float(wp["lat"]), float(wp["lon"])], radius=3, color=ROUTE_STYLES["via"]["color"],
+                                fill=True, fill_opacity=1.0,
+                                tooltip=folium.Tooltip(_esc(f"{wp['seq']:.0f}. {wp['name']}: {wp['basis']}"))).add_to(layer)
+        layer.add_to(fmap)
+        start, end = wps.iloc[0], wps.iloc[-1]
+        gc = geo.great_circle_points(lat1=float(start["lat"]), lon1=float(start["lon"]),
+                                     lat2=float(end["lat"]), lon2=float(end["lon"]), n=120)
+        gc_layer = folium.FeatureGroup(name=_esc(f"Great circle {start['name']} to {end['name']}"))
+        _add_line(gc_layer, gc, ROUTE_STYLES["great_circle"], f"great circle {start['name']} to {end['name']}", weight=2)
+        gc_layer.add_to(fmap)
+        drawn.append(name)
+    return drawn

@@ -334,3 +334,82 @@ class Quiz(w.VBox):
 def quiz(question, choices, answer, explanation):
     """A multiple-choice question (see ``Quiz``)."""
     return Quiz(question, choices, answer, explanation)
+
+
+class ReachExplorer(w.VBox):
+    """A damaged aircraft's reach: with a range (a slider, an assumption) from an incident's event
+    point, which airfields of data/bases.csv lie within it, and on whose territory."""
+
+    def __init__(self, incident_id, *, range_nmi=150, max_nmi=600, kinds=("airbase", "airport", "place")):
+        self.incident = data.incident(incident_id)
+        self.kinds = tuple(kinds)
+        self.range_nmi = w.IntSlider(value=range_nmi, min=0, max=max_nmi, step=10, description="Range nmi",
+                                     continuous_update=False, layout=w.Layout(width="420px"))
+        self.readout = w.HTML()
+        self.values = {}
+        self.range_nmi.observe(lambda _: self.update(), names="value")
+        super().__init__([self.range_nmi, self.readout])
+        self.update()
+
+    def update(self):
+        from helpers import routes
+
+        table = routes.reach(lat=float(self.incident["lat"]), lon=float(self.incident["lon"]),
+                             range_nmi=self.range_nmi.value, kinds=self.kinds)
+        within = table[table["reachable"]]
+        self.values = {"reachable": list(within["id"]), "countries": sorted(set(within["country"])),
+                       "nearest_id": table["id"].iloc[0] if len(table) else None}
+        rows = [("From", "the incident's map point (approximate, see its location note)"),
+                ("Range (assumed)", f"{self.range_nmi.value} nmi"),
+                ("Airfields within range", str(len(within)))]
+        rows += [(f"{r['name']}", f"{r['kind']}, {r['country']}, {r['distance_nmi']:.0f} nmi")
+                 for _, r in within.iterrows()]
+        if within.empty and len(table):
+            nearest = table.iloc[0]
+            rows.append(("Nearest airfield", f"{nearest['name']} ({nearest['country']}), {nearest['distance_nmi']:.0f} nmi"))
+        self.readout.value = _table(rows)
+
+
+def reach_explorer(incident_id, **kwargs):
+    """A widget for a damaged aircraft's reach from an incident point (see ``ReachExplorer``)."""
+    return ReachExplorer(incident_id, **kwargs)
+
+
+class RoutePlanner(w.VBox):
+    """Pick a base and a destination from data/bases.csv: the great circle's length, the rhumb
+    line's extra distance and the flight time at a chosen speed (an assumption, in knots)."""
+
+    def __init__(self, *, start_id="engels-2", end_id="maiquetia-svmi", speed_kt=450):
+        table = data.bases()
+        options = [(f"{r['name']} ({r['country']})", r["id"]) for _, r in table.iterrows()]
+        self.start = w.Dropdown(options=options, value=start_id, description="From",
+                                layout=w.Layout(width="460px"))
+        self.end = w.Dropdown(options=options, value=end_id, description="To", layout=w.Layout(width="460px"))
+        self.speed_kt = w.IntSlider(value=speed_kt, min=100, max=1200, step=10, description="Speed kt",
+                                    continuous_update=False, layout=w.Layout(width="420px"))
+        self.readout = w.HTML()
+        self.values = {}
+        for c in (self.start, self.end, self.speed_kt):
+            c.observe(lambda _: self.update(), names="value")
+        super().__init__([self.start, self.end, self.speed_kt, self.readout])
+        self.update()
+
+    def update(self):
+        from helpers import routes
+
+        r = routes.route(self.start.value, self.end.value)
+        hours = routes.flight_time_h(r.great_circle_nmi, self.speed_kt.value)
+        self.values = {"great_circle_nmi": r.great_circle_nmi, "rhumb_nmi": r.rhumb_nmi,
+                       "rhumb_extra_nmi": r.rhumb_extra_nmi, "hours": hours,
+                       "initial_course_deg": r.initial_course_deg}
+        self.readout.value = _table([
+            ("Great circle", f"{r.great_circle_nmi:,.0f} nmi = {geo.nmi_to_km(r.great_circle_nmi):,.0f} km"),
+            ("Initial course", f"{r.initial_course_deg:.0f} degrees true"),
+            ("Rhumb line (Mercator straight line)", f"{r.rhumb_nmi:,.0f} nmi, {r.rhumb_extra_nmi:,.0f} nmi longer"),
+            ("Flight time on the great circle", f"{hours:.1f} h at {self.speed_kt.value} kt (no wind, no detours)"),
+        ])
+
+
+def route_planner(**kwargs):
+    """A widget for planning a route between two bases (see ``RoutePlanner``)."""
+    return RoutePlanner(**kwargs)
