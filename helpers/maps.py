@@ -146,8 +146,15 @@ def _limit_lines(limit, box_):
     return limit.boundary.difference(edges)
 
 
+OFFLINE_ENV = "AIR_ENCOUNTERS_OFFLINE_MAPS"
+"""Set this environment variable to 1 (before starting Jupyter) to make every map offline."""
+
+
 def _new_map(view, tiles, offline):
+    import os
+
     folium = _folium()
+    offline = offline or os.environ.get(OFFLINE_ENV, "") not in ("", "0")  # a room without network
     west, south, east, north = view
     cls = _offline_map_class() if offline else folium.Map
     fmap = cls(location=[(south + north) / 2, (west + east) / 2], zoom_start=5,
