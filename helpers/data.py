@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from helpers import validate
+from helpers import page, validate
 
 DATA_DIR = pathlib.Path(os.environ.get("AIR_ENCOUNTERS_DATA", pathlib.Path(__file__).resolve().parent.parent / "data"))
 
@@ -262,15 +262,33 @@ def track_constraints(incident_id=None):
     return frame if incident_id is None else frame[frame["incident_id"] == incident_id].reset_index(drop=True)
 
 
-def cite(source_id):
-    """A formatted citation: Publisher. "Title." Date. URL (accessed YYYY-MM-DD)."""
+def _source_row(source_id):
     frame = sources()
     match = frame[frame["id"] == source_id]
     if match.empty:
         raise KeyError(f"no source {source_id!r} in sources.csv.{_closest(source_id, frame['id'])}")
-    s = match.iloc[0]
+    return match.iloc[0]
+
+
+def cite(source_id):
+    """A formatted citation as PLAIN text: Publisher. "Title." Date. URL (accessed YYYY-MM-DD).
+
+    Plain text is safe to ``print``; maps and widgets escape it. For Markdown use
+    ``cite_markdown`` or ``sources_markdown`` (never ``Markdown(cite(...))``: data text is untrusted).
+    """
+    s = _source_row(source_id)
     date = f" {s['date']}." if s["date"] else ""
     return f"{s['publisher']}. \"{s['title']}.\"{date} {s['url']} (accessed {s['accessed']})"
+
+
+def cite_markdown(source_id):
+    """The citation of ``cite`` as safe Markdown: every text escaped (``helpers.page``), the web
+    address a link only if it passes ``page.is_safe_url`` (else it is left out)."""
+    s = _source_row(source_id)
+    date = f" {page.escape_markdown(s['date'])}." if s["date"] else ""
+    url = page.link(s["url"], s["url"]) if page.is_safe_url(s["url"]) else "(web address not shown: not a safe address)"
+    return (f"{page.escape_markdown(s['publisher'])}. \"{page.escape_markdown(s['title'])}.\"{date} {url} "
+            f"(accessed {page.escape_markdown(s['accessed'])})")
 
 
 def sources_of(incident_id):
@@ -287,8 +305,9 @@ def sources_of(incident_id):
 
 
 def sources_markdown(source_ids):
-    """A numbered Markdown list of citations, for a notebook's Sources section."""
-    return "\n".join(f"{n}. {cite(s)}" for n, s in enumerate(dict.fromkeys(source_ids), start=1))
+    """A numbered Markdown list of citations (``cite_markdown``: escaped, safe links only), for a
+    notebook's Sources section: ``display(Markdown(data.sources_markdown(ids)))``."""
+    return "\n".join(f"{n}. {cite_markdown(s)}" for n, s in enumerate(dict.fromkeys(source_ids), start=1))
 
 
 def clear_caches():

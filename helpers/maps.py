@@ -9,12 +9,13 @@ its sources, and the closest approach to shore. ``overview_map()`` shows every i
 Offline classrooms: ``offline=True`` inlines Leaflet from the ``xstatic-leaflet`` package and
 leaves out tiles and the plugins that only exist on a CDN (measure, fullscreen, animation).
 
-Every text that comes from data goes through ``escape_text`` before it reaches a popup, a
-tooltip or the legend. folium does not escape, and it places popup text inside a JavaScript
-template literal, where ``${...}`` would run.
+Every text that comes from data goes through ``escape_text`` (``helpers.page.escape_for_map``)
+before it reaches a popup, a tooltip, a DivIcon, a layer name or the legend: folium does not escape,
+it places popup text inside a JavaScript template literal (where ``${...}`` would run), and branca
+compiles what it renders as a second Jinja2 template (where ``{{ ... }}`` would run as Python).
+Styles and colours live in ``helpers.page``; the names are re-exported here.
 """
 
-import html
 import pathlib
 from functools import cache
 
@@ -24,36 +25,12 @@ import shapely.affinity
 from shapely.geometry import mapping
 
 from helpers import data, geo
+from helpers.page import (LAND_STYLE, LIMIT_STYLE, OTHER_STYLE, PARTY_STYLES, ZONE_STYLE,  # noqa: F401
+                          party_style)
+from helpers.page import escape_for_map as escape_text
 
-PARTY_STYLES = {
-    # Okabe-Ito colour-blind-safe palette, plus a line style per party.
-    "United States": {"color": "#0072B2", "dash_array": None, "label": "United States (solid)"},
-    "Russia": {"color": "#D55E00", "dash_array": "10 6", "label": "Russia (dashed)"},
-    "Soviet Union": {"color": "#D55E00", "dash_array": "10 6", "label": "Soviet Union (dashed)"},
-    "China": {"color": "#CC79A7", "dash_array": "2 6", "label": "China (dotted)"},
-    "South Korea": {"color": "#009E73", "dash_array": "12 4 2 4", "label": "South Korea (dash-dot)"},
-}
-OTHER_STYLE = {"color": "#000000", "dash_array": "4 4", "label": "other (short dashes)"}
-LAND_STYLE = {"fillColor": "#d9d9d9", "color": "#7f7f7f", "weight": 0.6, "fillOpacity": 1.0}
-LIMIT_STYLE = {"color": "#444444", "weight": 1.2, "fill": False, "dashArray": "6 4"}
-ZONE_STYLE = {"color": "#E69F00", "weight": 2, "fillOpacity": 0.08, "dashArray": "1 5"}
 NAUTICAL_MILES = {"nauticalmiles": {"factor": 1 / 1852.0, "display": "Nautical miles", "decimals": 1}}
 COORD_DECIMALS = 4
-
-
-def escape_text(text):
-    """Make any text safe to show in a folium popup, tooltip or legend, as text.
-
-    HTML-escapes it, then also escapes ``$``, backtick and backslash, which folium would
-    otherwise leave live inside the JavaScript template literal it puts popup text in.
-    """
-    escaped = html.escape("" if text is None else str(text), quote=True)
-    return escaped.replace("\\", "&#92;").replace("$", "&#36;").replace("`", "&#96;")
-
-
-def party_style(party):
-    """The colour, dash pattern and legend label of a party's tracks."""
-    return PARTY_STYLES.get(party, OTHER_STYLE)
 
 
 def _folium():

@@ -8,7 +8,7 @@ so shapes look right at high latitudes.
 
 import numpy as np
 
-from helpers.maps import escape_text
+from helpers.page import escape_html as escape_text
 
 
 class SvgChart:

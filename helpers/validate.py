@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from helpers import page
+
 REGIONS = ("alaska_bering", "baltic", "black_sea", "south_china_sea", "east_china_sea", "sea_of_japan",
            "barents", "atlantic_caribbean", "russia_interior")
 SOURCE_KINDS = ("official release", "news", "regulation", "treaty", "reference", "report", "book")
@@ -191,8 +193,10 @@ def _check_value(col, value, rel, i, problems):
                                     col.name, value))
             return None
         return ts.tz_convert("UTC")
-    elif kind == "url" and not re.match(r"^https?://\S+$", value):
-        problems.append(Problem(rel, "is not a web address (http:// or https://)", i, col.name, value))
+    elif kind == "url" and not page.is_safe_url(value):
+        problems.append(Problem(rel, "is not a safe web address: http:// or https://, a host, and no quotes, angle "
+                                "brackets, backtick, backslash, spaces or control characters (write them %-encoded, "
+                                "e.g. ' as %27)", i, col.name, value))
     elif kind == "choice" and value not in col.choices:
         problems.append(Problem(rel, f"is not allowed; expected one of {', '.join(col.choices)}", i, col.name, value))
     return value

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from helpers import data, geo
-from helpers.maps import coast_in_view, escape_text, incident_zones, party_style, view_box
+from helpers.maps import coast_in_view, incident_zones, view_box
+from helpers.page import escape_html as escape_text
+from helpers.page import party_style
 from helpers.svg import SvgChart
 
 READOUT_STYLE = "font-family:sans-serif;font-size:13px;line-height:1.5;min-width:260px"

@@ -187,7 +187,10 @@ def test_cite_on_real_data(real_data):
 def test_sources_markdown_numbers_each_source_once(fixture_data):
     md = fixture_data.sources_markdown(["test-fixture-news", "test-fixture-release", "test-fixture-news"])
     lines = md.splitlines()
-    assert lines == [f"1. {fixture_data.cite('test-fixture-news')}", f"2. {fixture_data.cite('test-fixture-release')}"]
+    assert lines == [f"1. {fixture_data.cite_markdown('test-fixture-news')}",
+                     f"2. {fixture_data.cite_markdown('test-fixture-release')}"]
+    # escaped text, and the address as a link (it passes page.is_safe_url)
+    assert "[https://example.org/test-fixture/release](https://example.org/test-fixture/release)" in md
     assert fixture_data.sources_markdown([]) == ""
 
 

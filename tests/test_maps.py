@@ -456,7 +456,7 @@ def test_hostile_text_in_data_renders_inert(tmp_path):
     # ...but all of them as text the reader sees
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
-    assert "&#36;{alert(3)}" in page
+    assert "&#36;&#123;alert(3)&#125;" in page  # braces escaped too: no Jinja delimiter survives
     assert "&#96;tick&#96;" in page and "back&#92;slash" in page
     for text in (TITLE, SUMMARY, NOTE, BASE_NAME):
         assert maps.escape_text(text) in page, f"{text!r} missing from the page"
