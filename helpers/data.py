@@ -2,20 +2,30 @@
 
 Everything comes from the ``data/`` folder next to the ``helpers`` package (set the
 environment variable ``AIR_ENCOUNTERS_DATA`` to use another folder), whatever the notebook's
-working directory. Each table is checked when it is loaded (see ``helpers.validate``); a bad
-file raises ``DataError`` naming the file, row, column and value.
+working directory. Files are read by ``helpers.tables``, the same reader ``helpers.validate``
+checks with, so a lesson gets exactly the table that was checked.
+
+Validation once per data version: the first access validates the whole folder (a bad file
+raises ``DataError`` naming the file, row, column and value) and leaves a stamp, keyed by the
+hash of every data file and of the rules, in a cache folder outside the repository
+(``$AIR_ENCOUNTERS_CACHE``, else ``~/.cache/air-encounters``); later kernels with the same files
+skip the work. Every file a loader reads is compared with the hash that was validated, so an
+edited file is validated again before it is used. ``clear_caches()`` forgets what was loaded.
 """
 
+import hashlib
 import json
 import os
 import pathlib
+import tempfile
 from functools import cache, lru_cache
 
 import pandas as pd
 
-from helpers import page, validate
+from helpers import page, tables, validate
 
-DATA_DIR = pathlib.Path(os.environ.get("AIR_ENCOUNTERS_DATA", pathlib.Path(__file__).resolve().parent.parent / "data"))
+DATA_DIR = tables.default_data_dir()
+_CACHES = []  # caches registered by modules that compute from data (see register_cache)
 
 
 class DataError(ValueError):
@@ -29,39 +39,116 @@ def _closest(name, options):
     return f" Did you mean {', '.join(repr(n) for n in near)}?" if near else ""
 
 
+def register_cache(fn):
+    """Register a ``functools`` cache (anything with ``cache_clear``) computed from data, so that
+    ``clear_caches()`` clears it too. Returns ``fn``, so it works as a decorator above ``@cache``."""
+    if fn not in _CACHES:
+        _CACHES.append(fn)
+    return fn
+
+
+def _digest(raw):
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _fingerprint(root):
+    """{path inside the folder: hash of its bytes} for every file of a data folder."""
+    return {rel: (_digest(p.read_bytes()) if p.is_file() else "folder") for p, rel in validate.files(root)}
+
+
+def _rules():
+    """A hash of the validation rules (the source of helpers.tables and helpers.validate)."""
+    return _digest(b"".join(pathlib.Path(m.__file__).read_bytes() for m in (tables, validate)))
+
+
+def cache_dir():
+    """Where the kit keeps files derived from data (never inside the repository):
+    ``$AIR_ENCOUNTERS_CACHE``, else ``$XDG_CACHE_HOME/air-encounters`` or ``~/.cache/air-encounters``."""
+    if os.environ.get("AIR_ENCOUNTERS_CACHE"):
+        return pathlib.Path(os.environ["AIR_ENCOUNTERS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache"
+    return pathlib.Path(base) / "air-encounters"
+
+
+def _stamp(prints):
+    """The stamp file that says: these exact files passed these exact rules."""
+    key = _digest(json.dumps([_rules(), sorted(prints.items())]).encode())
+    return cache_dir() / "validated" / key
+
+
+def _write_stamp(stamp):
+    """Create the stamp atomically; a cache folder that cannot be written only costs time."""
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=stamp.parent, prefix=".tmp-")
+        os.close(fd)
+        os.replace(tmp, stamp)
+    except OSError:
+        pass
+
+
 @lru_cache(maxsize=1)
 def _checked():
-    """Validate the whole data folder once per session; raise DataError listing every problem."""
-    problems, _ = validate.validate(DATA_DIR)
-    if problems:
-        listing = "\n".join(f"  - {p}" for p in problems[:20])
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise DataError(f"{len(problems)} problem(s) in {DATA_DIR} "
-                        f"(run `python -m helpers.validate` to see them all):\n{listing}{more}")
-    return True
+    """Validate the data folder unless these exact files passed before (see the module docstring);
+    raise DataError listing every problem. Returns {path inside the folder: hash} of what passed."""
+    root = pathlib.Path(DATA_DIR)
+    for _ in range(3):
+        prints = _fingerprint(root)
+        stamp = _stamp(prints)
+        if stamp.exists():
+            return prints
+        problems, _ = validate.validate(root)
+        if problems:
+            listing = "\n".join(f"  - {p}" for p in problems[:20])
+            more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+            raise DataError(f"{len(problems)} problem(s) in {DATA_DIR} "
+                            f"(run `python -m helpers.validate` to see them all):\n{listing}{more}")
+        if _fingerprint(root) == prints:  # nothing changed while it was checked
+            _write_stamp(stamp)
+            return prints
+    raise DataError(f"files in {DATA_DIR} kept changing while they were checked; save your edits and try again")
+
+
+def _read(rel):
+    """The bytes of a data file (path inside the folder, with '/'), exactly as validated: a file
+    edited since the last validation is validated again first."""
+    for _ in range(3):
+        prints = _checked()
+        try:
+            raw = (pathlib.Path(DATA_DIR) / rel).read_bytes()
+        except OSError as err:
+            raise DataError(f"{rel} cannot be read in {DATA_DIR} ({err.strerror})") from None
+        if prints.get(rel) == _digest(raw):
+            return raw
+        _checked.cache_clear()
+    raise DataError(f"{rel} in {DATA_DIR} kept changing while it was read; save your edits and try again")
+
+
+def digest(rel):
+    """The hash of a data file as validated (e.g. ``"coastlines/baltic.fine.geojson"``), to key a
+    cache derived from it."""
+    return _digest(_read(rel))
 
 
 @cache
 def _table(name):
-    _checked()
-    frame = pd.read_csv(DATA_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for col in validate.SCHEMAS[name].columns:
-        if col.kind in ("number", "lat", "lon"):
-            frame[col.name] = pd.to_numeric(frame[col.name].replace("", None))
-    return frame
+    """The typed frame of a CSV file (path inside the data folder), read by ``helpers.tables``
+    with its schema from ``helpers.validate``. Shared: callers copy before changing it."""
+    return validate.parse_table(_read(name), name, []).frame
 
 
 def sources():
-    """All sources: id, publisher, title, date, url, accessed, kind."""
-    return _table("sources.csv").copy()
+    """All sources: id, publisher, title, date, url, accessed, kind (all text; ``date`` may be
+    partial, e.g. 2020-06; ``accessed`` is YYYY-MM-DD)."""
+    frame = _table("sources.csv").copy()
+    frame["accessed"] = frame["accessed"].dt.strftime("%Y-%m-%d").fillna("")
+    return frame
 
 
 def incidents():
     """All incidents, oldest first, with ``date_start``/``date_end`` as dates."""
     frame = _table("incidents.csv").copy()
-    for col in ("date_start", "date_end"):
-        frame[col] = pd.to_datetime(frame[col].replace("", None))
-    return frame.sort_values("date_start").reset_index(drop=True)
+    return frame.sort_values("date_start", kind="stable").reset_index(drop=True)
 
 
 def incident(incident_id):
@@ -75,12 +162,13 @@ def incident(incident_id):
 
 def claims(incident_id=None):
     """Claims (what each party said), for one incident or all. ``value_number`` holds the value as
-    a number where it is one."""
+    a number where it is one (NaN for text, yes/no and ranges such as '530 to 560')."""
     frame = _table("claims.csv").copy()
     if incident_id is not None:
         incident(incident_id)
         frame = frame[frame["incident_id"] == incident_id]
-    frame["value_number"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame["value_number"] = [validate.claim_number(v) for v in frame["value"]]
+    frame["value_number"] = frame["value_number"].astype("float64")
     return frame.reset_index(drop=True)
 
 
@@ -119,8 +207,7 @@ def treaties():
     """Dated events of arms-control treaties (signed, in force, withdrawal, ...), oldest first,
     ``date`` as a date; each row cites its source."""
     frame = _table("treaties.csv").copy()
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame.sort_values("date").reset_index(drop=True)
+    return frame.sort_values("date", kind="stable").reset_index(drop=True)
 
 
 def waypoints(route=None):
@@ -136,20 +223,23 @@ def waypoints(route=None):
 
 
 def trend(name):
-    """A yearly series from ``data/trends/<name>.csv``."""
+    """A yearly series from ``data/trends/<name>.csv``: numbers (NaN where no source stated one),
+    ``source_id`` and any ``note``/``kind``/``as_of`` as text."""
     _checked()
     path = DATA_DIR / "trends" / f"{name}.csv"
-    if not path.exists():
+    if not path.is_file():
         options = [p.stem for p in (DATA_DIR / "trends").glob("*.csv")]
         raise KeyError(f"no trend {name!r} in data/trends.{_closest(name, options)}")
-    return pd.read_csv(path, encoding="utf-8-sig")
+    return _table(f"trends/{name}.csv").copy()
 
 
 def _geojson_geometry(path):
+    """(geometry, properties of the first feature) of a GeoJSON file under DATA_DIR."""
     import shapely
     from shapely.geometry import shape
 
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    path = pathlib.Path(path)
+    doc = json.loads(_read(path.relative_to(DATA_DIR).as_posix()).decode("utf-8-sig"))
     geoms = [shape(f["geometry"]) for f in doc["features"]]
     props = doc["features"][0].get("properties", {}) if doc["features"] else {}
     return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0], props
@@ -169,6 +259,12 @@ def zone_properties(name):
     """The properties (name, legal source ids, notes) of a zone."""
     zone(name)
     return _geojson_geometry(DATA_DIR / "zones" / f"{name}.geojson")[1]
+
+
+def zones_of(incident_id):
+    """Names of the zones whose ``properties.incidents`` lists ``incident_id`` (exact ids, ';'-separated)."""
+    return [z for z in zone_names()
+            if incident_id in [s.strip() for s in str(zone_properties(z).get("incidents", "")).split(";")]]
 
 
 def zone_names():
@@ -213,14 +309,13 @@ def sea_limit(region, distance_nmi):
 
 
 def _track_file(incident_id):
+    """The whole track file of an incident (shared frame: do not change it)."""
     _checked()
     path = DATA_DIR / "tracks" / f"{incident_id}.csv"
-    if not path.exists():
+    if incident_id == "constraints" or not path.is_file():
         options = [p.stem for p in (DATA_DIR / "tracks").glob("*.csv") if p.stem != "constraints"]
         raise KeyError(f"no tracks for incident {incident_id!r}.{_closest(incident_id, options)}")
-    frame = pd.read_csv(path, encoding="utf-8-sig")
-    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
-    return frame
+    return _table(f"tracks/{incident_id}.csv")
 
 
 def incidents_with_tracks():
@@ -256,9 +351,9 @@ def tracks(incident_id):
 
 
 def track_constraints(incident_id=None):
-    """The public constraints each reconstructed track was built to satisfy."""
-    _checked()
-    frame = pd.read_csv(DATA_DIR / "tracks" / "constraints.csv", encoding="utf-8-sig")
+    """The public constraints each reconstructed track was built to satisfy (``other_track`` is
+    empty where a constraint concerns one track)."""
+    frame = _table("tracks/constraints.csv").copy()
     return frame if incident_id is None else frame[frame["incident_id"] == incident_id].reset_index(drop=True)
 
 
@@ -313,5 +408,5 @@ def sources_markdown(source_ids):
 def clear_caches():
     """Forget everything loaded so far, so edited files in data/ are read again (e.g. after an
     instructor adds an incident during a session) without restarting the kernel."""
-    for loader in (_checked, _table, zone, _coastline, sea_limit):
+    for loader in (_checked, _table, zone, _coastline, sea_limit, *_CACHES):
         loader.cache_clear()

@@ -311,7 +311,7 @@ def _legend_entries(tracks, with_limit=True, zones=()):
 
 def incident_zones(incident_id):
     """Names of the zones in data/zones that belong on this incident's map."""
-    return [z for z in data.zone_names() if incident_id in str(data.zone_properties(z).get("incidents", ""))]
+    return data.zones_of(incident_id)
 
 
 def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territorial_nmi=12, eez=False,

@@ -85,7 +85,7 @@ def test_valid_fixture_has_no_problems():
     problems, counts = _checked(VALID)
     assert problems == [], _describe(problems)
     assert counts == {"sources.csv": 3, "aircraft.csv": 2, "incidents.csv": 2, "claims.csv": 3, "bases.csv": 2,
-                      "law.csv": 1, "tracks": 1, "trends": 1, "zones": 1}
+                      "law.csv": 1, "tracks/constraints.csv": 2, "tracks": 1, "trends": 1, "coastlines": 1, "zones": 1}
 
 
 def test_real_data_has_no_problems():
