@@ -6,9 +6,57 @@ comes from. ``check(incident_id)`` measures each one with ``helpers.geo`` and sa
 holds, so a student (and the test suite) can see that a reconstruction meets what was published.
 """
 
+import numpy as np
 import pandas as pd
 
 from helpers import data, geo
+from helpers.measure import closest_to_shore
+
+JOIN_NMI = 2.0  # fighters "join" a bomber when they first come within this lateral distance, nmi
+
+
+def turnaround_time(track):
+    """UTC time at which a there-and-back track is farthest from its first fix: the middle of
+    its turn-around."""
+    first = track.iloc[0]
+    far = geo.distance_nmi(lat1=first["lat"], lon1=first["lon"], lat2=track["lat"].to_numpy(),
+                           lon2=track["lon"].to_numpy())
+    return track["time"].iloc[int(np.argmax(far))]
+
+
+def join_time(fighter, bomber, *, within_nmi=JOIN_NMI):
+    """UTC time at which ``fighter`` first comes within ``within_nmi`` (lateral, nmi) of ``bomber``
+    (checked every second), or None if it never does."""
+    sep = geo.separation(fighter, bomber, step_s=1)
+    close = sep.loc[sep["lateral_nmi"] <= within_nmi, "time"]
+    return close.iloc[0] if len(close) else None
+
+
+def half_span_ft(aircraft_type):
+    """Half the wingspan of an aircraft type, ft, from data/aircraft.csv (columns wingspan, dimension_unit)."""
+    row = data.aircraft(aircraft_type)
+    if not str(row.get("wingspan", "")).strip() or row["wingspan"] != row["wingspan"]:
+        raise ValueError(f"aircraft.csv: no wingspan for {aircraft_type!r}; add wingspan, dimension_unit and "
+                         "dimension_source_ids to its row")
+    return geo.convert_length(float(row["wingspan"]), row["dimension_unit"], "ft") / 2.0
+
+
+def wingtip_clearance_ft(lateral_nmi, type_a, type_b):
+    """Horizontal clearance between the wingtips of two aircraft side by side, ft: the distance
+    between their centres (``lateral_nmi``) minus both half-spans. When one is not abeam of the
+    other the true clearance is larger, so this is a lower bound. Negative: the wings overlap."""
+    return geo.convert_length(lateral_nmi, "nmi", "ft") - half_span_ft(type_a) - half_span_ft(type_b)
+
+
+def max_turn_rate_deg_s(track):
+    """The fastest change of course between consecutive legs of a track, deg/s (course of each
+    leg from its two fixes; the change divided by the time between the legs' midpoints)."""
+    lat, lon = track["lat"].to_numpy(), track["lon"].to_numpy()
+    secs = (track["time"] - track["time"].iloc[0]).dt.total_seconds().to_numpy()
+    course = geo.initial_bearing_deg(lat1=lat[:-1], lon1=lon[:-1], lat2=lat[1:], lon2=lon[1:])
+    change = (np.diff(course) + 180.0) % 360.0 - 180.0
+    mid = (secs[:-1] + secs[1:]) / 2
+    return float(np.max(np.abs(change) / np.diff(mid)))
 
 
 def measure(row, tracks=None):
@@ -23,8 +71,6 @@ def measure(row, tracks=None):
         if given:
             hit = geo.closest_to_coast(trk, data.coastline(region, "fine"))
         else:
-            from helpers.maps import closest_to_shore
-
             hit = closest_to_shore(row["incident_id"])[row["track"]]
         if kind == "nearest_coast_east_of":
             return hit.on_coast.lon
@@ -36,6 +82,18 @@ def measure(row, tracks=None):
         return geo.closest_approach(trk, tracks[row["other_track"]], by="slant", step_s=0.5).slant_ft
     if kind == "min_lateral_separation_at_most":
         return geo.closest_approach(trk, tracks[row["other_track"]]).lateral_nmi
+    if kind == "min_wingtip_clearance":
+        other = tracks[row["other_track"]]
+        lateral = geo.closest_approach(trk, other, by="lateral", step_s=0.5).lateral_nmi
+        return wingtip_clearance_ft(lateral, trk["aircraft"].iloc[0], other["aircraft"].iloc[0])
+    if kind == "max_turn_rate":
+        return max_turn_rate_deg_s(trk)
+    if kind in ("joins_before_turnaround", "joins_after_turnaround"):
+        joined = join_time(trk, tracks[row["other_track"]])
+        if joined is None:
+            return float("nan")
+        minutes = (turnaround_time(tracks[row["other_track"]]) - joined).total_seconds() / 60.0
+        return minutes if kind == "joins_before_turnaround" else -minutes
     if kind == "track_duration":
         return (trk["time"].iloc[-1] - trk["time"].iloc[0]).total_seconds() / 60.0
     raise ValueError(f"constraints.csv: unknown constraint kind {kind!r} in row {row['id']!r}")
@@ -47,12 +105,16 @@ def holds(row, measured):
     if kind == "closest_approach_local_date":
         return measured == str(row["value"])
     value = float(row["value"])
-    if kind in ("min_distance_to_coast", "min_slant_separation", "track_duration"):
+    if kind in ("min_distance_to_coast", "min_slant_separation", "track_duration", "min_wingtip_clearance"):
         return abs(measured - value) <= tol
     if kind == "never_inside":
         return measured > value
     if kind == "nearest_coast_east_of":
         return measured > value
+    if kind == "max_turn_rate":
+        return measured <= value + tol
+    if kind in ("joins_before_turnaround", "joins_after_turnaround"):
+        return measured >= value
     if kind == "min_lateral_separation_at_most":
         return measured <= value
     raise ValueError(f"constraints.csv: unknown constraint kind {kind!r}")

@@ -201,7 +201,7 @@ def alaska_2020_06_10():
 B52_SPEED_KT = 450.0  # assumed ground speed, kt
 B52_BANK_DEG = 25.0  # assumed bank in turns, deg (an airliner-like turn; no published figure)
 SU27_BALTIC_SPEED_KT = 500.0  # assumed ground speed from the base to the bomber, kt
-ESCORT_MIN = 45  # assumed length of the escort, min
+ESCORT_MIN = 18  # assumed length of each variant's escort, min
 
 
 def _escort(name, bomber_states, base, join, offset_bearing_deg):
@@ -230,10 +230,10 @@ def baltic_2019_03_20():
     Assumptions: the route (in from the west south of Bornholm, east towards the Latvian coast,
     a flown turn and back), times, 35,000 ft, a 450-kt ground speed and 25 degrees of bank in every
     turn (turn rate and radius follow from speed and bank; no wind); the Su-27s from Chkalovsk
-    (Kaliningrad) at 500 kt, escorting 1 nmi off the bomber for 45 min. When they joined was not
-    published, so there are two variants: one pair joins 10 min before the bomber's turn-around
-    (escorting 1 nmi to its south), the other 10 min after it (1 nmi to its north), so a student
-    can test "chased away" against either account.
+    (Kaliningrad) at 500 kt, escorting 1 nmi to the bomber's south for 18 min. When they joined was
+    not published, so there are two variants: one pair joins 7 min before the bomber's turn-around,
+    the other 12 min after it, so a student can test "chased away" against either account. (The
+    two escorts do not overlap in time, so both stay visible on a map.)
     """
     start = pd.Timestamp("2019-03-20 10:00", tz="UTC")
     out_leg = [geo.LatLon(54.9, 13.9), geo.LatLon(54.65, 15.3), geo.LatLon(55.6, 17.2), geo.LatLon(56.4, 19.6)]
@@ -244,8 +244,8 @@ def baltic_2019_03_20():
     b52 = frame("B-52H", "B-52H", "United States", list(fixes["time"]), fixes["lat"], fixes["lon"], 35000)
     base = data.base("chkalovsk-air-base")
     turn = constraints.turnaround_time(b52).floor("min")
-    before = _escort("Su-27 pair (joins before the turn)", states, base, turn - pd.Timedelta(minutes=10), 180.0)
-    after = _escort("Su-27 pair (joins after the turn)", states, base, turn + pd.Timedelta(minutes=10), 0.0)
+    before = _escort("Su-27 pair (joins before the turn)", states, base, turn - pd.Timedelta(minutes=7), 180.0)
+    after = _escort("Su-27 pair (joins after the turn)", states, base, turn + pd.Timedelta(minutes=12), 180.0)
     return pd.concat([b52, before, after], ignore_index=True)
 
 
@@ -254,6 +254,13 @@ def baltic_2019_03_20():
 EP3_SPEED_KT = 250.0  # assumed ground speed, kt
 EP3_BANK_DEG = 25.0  # assumed bank in turns, deg
 HOLD_NMI = 1.0  # assumed: the Su-27 holds 1 nmi off the EP-3E's left wing (outside its right-hand turns)
+
+
+def _smoothstep(x):
+    """0 below x = 0, 1 above x = 1, and a smooth S-curve between (3x^2 - 2x^3): eases a manoeuvre
+    in and out so that no speed or course jumps."""
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3.0 - 2.0 * x)
 
 
 def black_sea_2018_01_29():
@@ -291,19 +298,18 @@ def black_sea_2018_01_29():
     assert last_b == len(secs), "the EP-3E must fly straight when the Su-27 leaves; move the route or times"
     cross_s = float(secs[last_a]) + 120.0
     assert cross_s + 300 < secs[-1], "the last straight leg is too short for the crossing"
-    lateral_rate_nmi_s = 30.0 / 3600.0  # closing and opening at 30 kt relative, assumed
 
     def build(close_ft):
         """Su-27 fixes for a close pass to ``close_ft`` centre to centre."""
         close_nmi = geo.convert_length(close_ft, "ft", "nmi")
-        # left of the EP-3E is negative: hold -1 nmi, ramp in to -close, hold 60 s, ramp out
-        dt_close = np.abs(secs - close_s)
-        left = -np.clip(close_nmi + (dt_close - 30.0) * lateral_rate_nmi_s, close_nmi, HOLD_NMI)
-        # the crossing, 500 ft ahead: from -1 nmi to +1 nmi at 120 kt relative
-        side = np.where(secs < cross_s, left, np.clip(-HOLD_NMI + (secs - cross_s) * 120.0 / 3600.0, -HOLD_NMI, HOLD_NMI))
+        # left of the EP-3E is negative: hold -1 nmi, ease in to -close over 2 min, hold 1 min, ease out
+        ease_in = _smoothstep((np.abs(secs - close_s) - 30.0) / 120.0)
+        left = -(close_nmi + (HOLD_NMI - close_nmi) * ease_in)
+        # the crossing, 500 ft ahead: from -1 nmi to +1 nmi in 90 s
+        side = np.where(secs < cross_s, left, -HOLD_NMI + 2 * HOLD_NMI * _smoothstep((secs - cross_s) / 90.0))
         # 500 ft ahead from 90 s before to 90 s after it is straight ahead, easing in and out over 60 s
-        mid_s = cross_s + HOLD_NMI / (120.0 / 3600.0)
-        ahead_ft = 500.0 * np.clip((150.0 - np.abs(secs - mid_s)) / 60.0, 0.0, 1.0)
+        mid_s = cross_s + 45.0
+        ahead_ft = 500.0 * (1.0 - _smoothstep((np.abs(secs - mid_s) - 90.0) / 60.0))
         heading = during["heading_deg"].to_numpy()
         abeam = geo.destination(lat=during["lat"].to_numpy(), lon=during["lon"].to_numpy(),
                                 bearing_deg=np.where(side >= 0, heading + 90.0, heading - 90.0) % 360.0,

@@ -60,3 +60,51 @@ def test_tracks_are_valid_tracks():
         if path.stem != "constraints":
             for trk in data.tracks(path.stem).values():
                 geo.check_track(trk)
+
+
+def test_an_instant_reversal_fails_the_flown_turn():
+    """The old reconstruction turned the bomber 180 degrees between two fixes; that must fail."""
+    b52 = data.track("baltic-2019-03-20", "B-52H")
+    turn = constraints.turnaround_time(b52)
+    out = b52[b52["time"] <= turn]
+    back = out.iloc[::-1].iloc[1:].copy()
+    back["time"] = turn + (turn - back["time"])
+    reversed_track = pd.concat([out, back], ignore_index=True)
+    row = CONSTRAINTS[CONSTRAINTS["id"] == "bs19-b52-flown-turn"].iloc[0]
+    measured = constraints.measure(row, {**data.tracks("baltic-2019-03-20"), "B-52H": reversed_track})
+    assert measured > 5 * float(row["value"]), f"an instant reversal should turn far faster, measured {measured} deg/s"
+    assert not constraints.holds(row, measured)
+
+
+def test_the_two_baltic_variants_join_on_either_side_of_the_turn():
+    tracks = data.tracks("baltic-2019-03-20")
+    turn = constraints.turnaround_time(tracks["B-52H"])
+    before = constraints.join_time(tracks["Su-27 pair (joins before the turn)"], tracks["B-52H"])
+    after = constraints.join_time(tracks["Su-27 pair (joins after the turn)"], tracks["B-52H"])
+    assert before < turn < after, f"joins at {before} and {after}, turn-around at {turn}"
+    row = CONSTRAINTS[CONSTRAINTS["id"] == "bs19-before-joins-first"].iloc[0]
+    swapped = {**tracks, "Su-27 pair (joins before the turn)": tracks["Su-27 pair (joins after the turn)"]}
+    assert not constraints.holds(row, constraints.measure(row, swapped)), "a late join must fail 'joins before'"
+
+
+def test_five_feet_centre_to_centre_would_overlap_the_wings():
+    """Wingtip clearance subtracts both half-spans: 5 ft between centres is a collision."""
+    overlap = constraints.wingtip_clearance_ft(geo.convert_length(5.0, "ft", "nmi"), "EP-3E", "Su-27")
+    half_spans = constraints.half_span_ft("EP-3E") + constraints.half_span_ft("Su-27")
+    assert overlap == pytest.approx(5.0 - half_spans)
+    assert overlap < -50, f"the wings of an EP-3E and a Su-27 5 ft apart centre to centre overlap by {-overlap:.0f} ft"
+    tracks = data.tracks("black-sea-2018-01-29")
+    row = CONSTRAINTS[CONSTRAINTS["id"] == "bs18-wingtip-5ft"].iloc[0]
+    on_top = tracks["EP-3E"].assign(aircraft="Su-27")
+    assert not constraints.holds(row, constraints.measure(row, {**tracks, "Su-27": on_top}))
+
+
+def test_the_su27_track_is_drawn_apart_from_the_ep3e():
+    """Most of the time the Su-27 holds about a nautical mile off, so both lines show on a map."""
+    tracks = data.tracks("black-sea-2018-01-29")
+    su27 = tracks["Su-27"]
+    minutes = pd.date_range(su27["time"].iloc[0], su27["time"].iloc[-1], freq="1min")
+    a, b = geo.position_at(tracks["EP-3E"], minutes), geo.position_at(su27, minutes)
+    apart = geo.distance_nmi(lat1=a["lat"].to_numpy(), lon1=a["lon"].to_numpy(), lat2=b["lat"].to_numpy(),
+                             lon2=b["lon"].to_numpy())
+    assert (apart > 0.9).mean() > 0.9, f"only {(apart > 0.9).mean():.0%} of the minutes more than 0.9 nmi apart"
