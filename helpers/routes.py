@@ -172,7 +172,8 @@ def reported_distance_km(value):
 def distance_fit(incident_id, candidates, destination, *, tolerance=0.01):
     """Each reported flight distance of an incident tested against the great circle from each
     candidate base to ``destination``. A flown route is never shorter than the great circle, so a
-    figure fits a base when it is at least the great circle (less ``tolerance``, a fraction).
+    figure fits a base when it is at least the great circle (less ``tolerance``, a fraction); a lower
+    bound ("more than 10,000 km") fits every base, since a detour can make any route that long.
     Columns: claim id, party, value, reported_km, lower_bound, base, great_circle_km, detour_km, fits."""
     claims = data.claims(incident_id)
     rows = []
@@ -187,7 +188,7 @@ def distance_fit(incident_id, candidates, destination, *, tolerance=0.01):
             gc_km = geo.nmi_to_km(float(geo.distance_nmi(lat1=start.lat, lon1=start.lon, lat2=end.lat, lon2=end.lon)))
             rows.append({"claim": c["id"], "party": c["party"], "value": c["value"], "reported_km": km,
                          "lower_bound": lower, "base": base_id, "great_circle_km": gc_km,
-                         "detour_km": km - gc_km, "fits": km >= gc_km * (1 - tolerance)})
+                         "detour_km": km - gc_km, "fits": lower or km >= gc_km * (1 - tolerance)})
     return pd.DataFrame(rows)
 
 

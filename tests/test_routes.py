@@ -149,3 +149,9 @@ def test_route_planner_values_follow_controls():
     widget.end.value = "maiquetia-svmi"
     assert widget.values["great_circle_nmi"] == pytest.approx(
         routes.route("barksdale-afb", "maiquetia-svmi").great_circle_nmi)
+
+
+def test_distance_fit_lower_bound_fits_every_base():
+    fit = routes.distance_fit("venezuela-2018-12-10", ["engels-2", "olenya-air-base"], "maiquetia-svmi")
+    lower = fit[fit["lower_bound"]]
+    assert len(lower) >= 2 and lower["fits"].all()
