@@ -349,7 +349,7 @@ def incident_map(incident_id, *, tiles="OpenStreetMap", offline=False, territori
     _add_closest_approach(fmap, incident_id, tracks)
     extras = []
     if _add_claim_rings(fmap, incident_id):
-        extras.append(("#0072B2", "6 3", "claimed distance from the coast (one line per figure; blue U.S., pink China)"))
+        extras.append(("#0072B2", "6 3", "claimed distance from the coast (one line per figure; blue: U.S. sources, pink: Chinese government)"))
     if _add_incident_routes(fmap, incident_id):
         extras += [(ROUTE_STYLES["via"]["color"], ROUTE_STYLES["via"]["dash_array"], "route via waypoints (reconstruction)"),
                    (ROUTE_STYLES["great_circle"]["color"], None, "great circle (shortest)")]
@@ -711,9 +711,11 @@ def _add_claim_rings(fmap, incident_id):
                         weight=2, dash_array=dashes[i % len(dashes)],
                         tooltip=folium.Tooltip(_esc(f"{nmi:.1f} nmi from the coast of {island['name']} ({who})"))
                         ).add_to(layer)
-        east = max(ring.coords, key=lambda c: c[0] - c[1])
+        angle = np.radians(-10.0 - 28.0 * i)  # each label at its own bearing, so they do not stack
+        cx, cy = ring.centroid.x, ring.centroid.y
+        east = max(ring.coords, key=lambda c: (c[0] - cx) * np.cos(angle) + (c[1] - cy) * np.sin(angle))
         folium.Marker([east[1], east[0]], icon=folium.DivIcon(
-            html=f'<div class="ae-label">{_esc(f"{nmi:.0f} nmi")}</div>', icon_size=(60, 18),
+            html=f'<div class="ae-label">{_esc(f"{nmi:.1f} nmi")}</div>', icon_size=(64, 18),
             icon_anchor=(0, 9))).add_to(layer)
     layer.add_to(fmap)
     return rings
