@@ -185,7 +185,7 @@ def parse_csv(raw, columns, rel, other="text"):
     if not text.strip():
         problems.append(Problem(rel, "is empty; expected a header row and at least one data row"))
         return out
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records, lines = [], []
     try:
         start = 1
@@ -197,7 +197,11 @@ def parse_csv(raw, columns, rel, other="text"):
     except csv.Error as err:
         reason = str(err)
         if "field larger than field limit" in reason:
-            reason = (f"a field is longer than {FIELD_LIMIT:,} characters (is a closing quote missing?)")
+            reason = f"a field is longer than {FIELD_LIMIT:,} characters (is a closing quote missing?)"
+        elif "unexpected end of data" in reason:
+            reason = "the file ends inside a quoted field (a quote opened and never closed?)"
+        elif "expected after" in reason:
+            reason += " (a quote inside a quoted field is written twice: \"\")"
         problems.append(Problem(rel, f"cannot be read as CSV at line {reader.line_num}: {reason}"))
         return out
     header, records, lines = records[0], records[1:], lines[1:]

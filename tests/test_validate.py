@@ -3,7 +3,8 @@
 ``tests/fixtures/valid_data`` is a complete, valid data folder with fictional rows. Each folder
 ``tests/broken_data/<case>/`` holds one file that replaces (or joins) the valid one at the same
 relative path; ``tests/broken_data/cases.csv`` says which file it is, a fragment the problem's message
-must contain, and, where the defect is in one row or one cell, its row number and column.
+must contain, and, where the defect is in one row or one cell, its row number and column (and the
+line the row starts on, where a quoted line break earlier in the file makes it differ from row + 1).
 """
 
 import csv
@@ -71,7 +72,7 @@ def _describe(problems):
 def test_manifest_matches_the_case_folders():
     names = [c["case"] for c in CASES]
     assert len(names) == len(set(names)), "a case is listed twice in cases.csv"
-    assert len(CASES) >= 30
+    assert len(CASES) >= 140
     folders = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
     assert folders == sorted(names)
     for c in CASES:
@@ -79,6 +80,7 @@ def test_manifest_matches_the_case_folders():
         assert files == [c["file"]], f"{c['case']}: expected exactly the one file {c['file']}, found {files}"
         assert c["expected"].strip(), f"{c['case']}: no expected message fragment"
         assert c["row"] == "" or c["row"].isdigit(), f"{c['case']}: row must be a number or empty"
+        assert not c.get("line") or c["line"].isdigit(), f"{c['case']}: line must be a number or empty"
 
 
 def test_valid_fixture_has_no_problems():
@@ -106,13 +108,14 @@ def test_broken_case_is_reported(case, tmp_path):
     matching = [p for p in problems if case["expected"] in str(p)]
     assert matching, f"{case['case']}: no problem mentions {case['expected']!r}; got:\n{_describe(problems)}"
     row = int(case["row"]) if case["row"] else None
+    line = int(case["line"]) if case.get("line") else (row + 1 if row else None)
     column = case["column"] or None
 
     def names_the_place(p):
         text = str(p)
         if pathlib.PurePath(p.file) != pathlib.PurePath(case["file"]) or not text.startswith(p.file):
             return False
-        if row is not None and (p.row != row or f"row {row} (line {row + 1})" not in text):
+        if row is not None and (p.row != row or f"row {row} (line {line})" not in text):
             return False
         if column is not None and (p.column != column or f"column '{column}'" not in text):
             return False
