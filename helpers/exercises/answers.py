@@ -170,8 +170,14 @@ class Name(Kind):
     ``"Russian Defence Ministry"``). A name that is none of them is refused with the list of choices.
     """
 
-    def __init__(self, choices, *, aliases=None, label="the name", show_choices=True):
+    def __init__(self, choices, *, aliases=None, label="the name", show_choices=True, options=None):
         self._choices, self.aliases, self.label, self.show_choices = choices, aliases or {}, label, show_choices
+        self._options = options  # what the answer form offers (default: the choices)
+
+    def options(self):
+        """The names the answer form offers (the real candidates, without decoys kept for hints)."""
+        chosen = self._options if self._options is not None else self._choices
+        return list(chosen() if callable(chosen) else chosen)
 
     def choices(self):
         return list(self._choices() if callable(self._choices) else self._choices)
@@ -182,7 +188,7 @@ class Name(Kind):
     def read(self, value):
         value = _scalar(value)
         if not isinstance(value, str):
-            raise Unreadable(f"{self.label}: type the name as text, in quotes, e.g. \"{self.choices()[0]}\".")
+            raise Unreadable(f"{self.label}: type the name as text, in quotes, e.g. \"{self.options()[0]}\".")
         wanted = canonical_text(value)
         for name in self.choices():
             if canonical_text(name) == wanted:
@@ -190,7 +196,7 @@ class Name(Kind):
         for alias, name in self.aliases.items():
             if canonical_text(alias) == wanted:
                 return name
-        listed = "; ".join(f'"{c}"' for c in self.choices())
+        listed = "; ".join(f'"{c}"' for c in self.options())
         more = f" Write one of: {listed}." if self.show_choices else ""
         raise Unreadable(f"{self.label}: {value.strip()[:60]!r} is not one of the names in the question.{more}")
 
@@ -242,8 +248,9 @@ class Function(Kind):
     / ``rel``.
     """
 
-    def __init__(self, args, *, tol=0.0, rel=1e-6, label="your function"):
+    def __init__(self, args, *, tol=0.0, rel=1e-6, label="your function", forbidden=()):
         self.args, self.tol, self.rel, self.label = tuple(args), tol, rel, label
+        self.forbidden = tuple(forbidden)  # helper names the function must not call (it is what it is checked against)
         self.number = Number(tol=tol, rel=rel, label=label)
 
     def describe(self):
@@ -255,6 +262,10 @@ class Function(Kind):
                 raise Unreadable(f"{self.label}: the answer is a function, not a number; write "
                                  f"`def name({', '.join(self.args)}): return ...` and give its name.")
             raise Unreadable(f"{self.label}: the answer is a function of ({', '.join(self.args)}).")
+        used = sorted(set(self.forbidden) & _names_used(value))
+        if used:
+            raise Unreadable(f"{self.label} calls {', '.join(used)}, which is what the check compares with: "
+                             "write the formula yourself.")
         return value
 
     def outputs(self, fn, cases):
@@ -276,6 +287,17 @@ class Function(Kind):
 
     def same(self, got, expected):
         return len(got) == len(expected) and all(self.number.same(g, e) for g, e in zip(got, expected))
+
+
+def _names_used(fn):
+    """The global and attribute names a function's code uses (nested functions included)."""
+    code = getattr(fn, "__code__", None)
+    names, stack = set(), [code] if code is not None else []
+    while stack:
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
+    return names
 
 
 def _short(value):

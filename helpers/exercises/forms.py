@@ -34,7 +34,7 @@ class AnswerForm:
             if isinstance(kind, Boolean):
                 field = w.RadioButtons(options=[("yes (True)", True), ("no (False)", False)], value=None)
             elif isinstance(kind, Name) or (choices and name in choices):
-                options = list((choices or {}).get(name) or kind.choices())
+                options = list((choices or {}).get(name) or kind.options())
                 field = (w.RadioButtons(options=options, value=None) if len(options) <= 6
                          else w.Dropdown(options=[("(choose)", None)] + [(o, o) for o in options], value=None))
             else:
