@@ -20,8 +20,6 @@ import pathlib
 import tempfile
 from functools import cache, lru_cache
 
-import pandas as pd
-
 from helpers import page, tables, validate
 
 DATA_DIR = tables.default_data_dir()

@@ -172,8 +172,8 @@ def _check_cells(rel, read, schema, problems):
         for i, value in enumerate(raw[col.name], start=1):
             line = _where(read, i)
 
-            def bad(message, shown=value):
-                problems.append(Problem(rel, message, i, col.name, shown, line))
+            def bad(message, shown=value, i=i, name=col.name, line=line):
+                problems.append(Problem(rel, message, i, name, shown, line))
 
             if value == "":
                 if col.required:
@@ -300,7 +300,7 @@ def _check_claims(rel, read, problems):
 def _check_constraints(rel, read, problems, track_names):
     """Constraints name existing tracks and give a value that fits their kind."""
     for i, line, row, raw in _rows(read):
-        def bad(message, column, shown):
+        def bad(message, column, shown, i=i, line=line):
             problems.append(Problem(rel, message, i, column, shown, line))
 
         inc, kind, value, unit = raw["incident_id"], raw["kind"], raw["value"], raw["unit"]
@@ -339,7 +339,7 @@ def _check_track(rel, read, problems, incident):
     frame, raw = read.frame, read.raw
 
     def bad(i, column, message):
-        problems.append(Problem(rel, message, i + 1, column, raw[column].iloc[i], _where(read, i + 1)))
+        problems.append(Problem(rel, message, int(i) + 1, column, raw[column].iloc[i], _where(read, int(i) + 1)))
 
     alt = frame["alt_ft"].to_numpy(dtype=float)
     for i in np.flatnonzero((alt < ALT_FT[0]) | (alt > ALT_FT[1])):
@@ -410,7 +410,7 @@ def check_geojson(doc, rel, problems, ids, zone=False):
     longitude step over 180 degrees, no ring around a pole; zones also valid per shapely, with
     their legal sources and (optional) incident ids."""
     for n, feat in enumerate(doc["features"], start=1):
-        def bad(message):
+        def bad(message, n=n):
             problems.append(Problem(rel, f"feature {n}: {message}"))
 
         if not isinstance(feat, dict) or feat.get("type") != "Feature":
@@ -469,14 +469,15 @@ def _check_rings(rings, bad, zone):
         if not zone:
             continue  # coastlines may follow the antimeridian (Antarctica's ring in the world tier)
         steps = np.diff(lon)
+        shortest = (steps + 180) % 360 - 180  # each step the short way round
+        if abs(shortest.sum()) > 180:
+            bad(f"ring {r} goes around a pole (its longitudes wind {shortest.sum():.0f} degrees); "
+                "a zone must not contain a pole")
+            return False
         jump = np.flatnonzero(np.abs(steps) > 180)
         if len(jump):
             bad(f"ring {r}: longitude jumps {abs(steps[jump[0]]):.1f} degrees after position {jump[0] + 1}; keep "
                 "longitudes continuous across the antimeridian")
-            return False
-        if abs(steps.sum()) > 1e-6:
-            bad(f"ring {r} goes around a pole (its longitudes wind {steps.sum():.0f} degrees); "
-                "a polygon here must not contain a pole")
             return False
     return True
 

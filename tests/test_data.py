@@ -264,3 +264,138 @@ def test_data_error_in_process(monkeypatch, tmp_path):
         assert issubclass(data.DataError, ValueError)
     finally:
         _clear_caches()
+
+
+# --- one reader: the loader gets exactly what the validator checked
+
+
+@pytest.fixture
+def copied_data(monkeypatch, tmp_path):
+    """The loaders reading a fresh copy of the fixture folder, with a fresh validation cache."""
+    root = tmp_path / "data"
+    shutil.copytree(VALID, root)
+    monkeypatch.setattr(data, "DATA_DIR", root)
+    monkeypatch.setenv("AIR_ENCOUNTERS_CACHE", str(tmp_path / "cache"))
+    _clear_caches()
+    yield root
+    _clear_caches()
+
+
+def _replace(root, rel, old, new):
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8", newline="")
+
+
+def test_na_null_none_and_separators_are_read_as_text(copied_data):
+    _replace(copied_data, "tracks/testsea-2020-01-02.csv", ",XT-2,Otherland\n", ",XT-2,NA\n")
+    _replace(copied_data, "claims.csv", ",Otherland Defence Ministry,", ",None,")
+    _replace(copied_data, "incidents.csv", "not a real event: an", "not a real event:\u2028an")
+    _replace(copied_data, "claims.csv", "within 50 feet, in an", "within 50 feet,\nin an")
+    assert data.track("testsea-2020-01-02", "interceptor")["party"].tolist() == ["NA", "NA"]
+    claims = data.claims("testsea-2020-01-02")
+    assert claims["party"].tolist() == ["Testland Navy", "None"]
+    assert claims["quote"].iloc[0] == "TEST FIXTURE: the XT-2 closed to within 50 feet,\nin an unsafe manner."
+    assert "not a real event:\u2028an Otherland" in data.incident("testsea-2020-01-02")["summary"]
+
+
+def test_bom_geojson_is_read(copied_data):
+    _replace(copied_data, "zones/test_adiz.geojson", '{\n  "type": "FeatureCollection"', '\ufeff{\n  "type": "FeatureCollection"')
+    assert data.zone("test_adiz").bounds == (17.0, 55.0, 19.5, 56.5)
+
+
+def test_loader_dtypes_match_the_schema(copied_data):
+    inc = data.incidents()
+    assert str(inc["date_start"].dtype) == "datetime64[ns]" and inc["lat"].dtype == "float64"
+    trend = data.trend("test_intercepts")
+    assert trend["year"].tolist() == [2019, 2020] and trend["count"].dtype == "int64"
+    cons = data.track_constraints("testsea-2020-01-02")
+    assert cons["other_track"].tolist() == ["", "patrol"] and cons["tolerance"].dtype == "float64"
+    assert data.sources()["accessed"].tolist() == ["2024-05-01"] * 3
+
+
+def test_zone_membership_is_by_exact_incident_id(copied_data):
+    _replace(copied_data, "zones/test_adiz.geojson", '"source_ids"', '"incidents": "testsea-2020-01-02", "source_ids"')
+    assert data.zones_of("testsea-2020-01-02") == ["test_adiz"]
+    assert data.zones_of("testsea-2020-01") == []  # a prefix is not the id
+    assert data.zones_of("testsea-2021-03-04") == []
+
+
+# --- validation once per data version
+
+
+def _count_validations(monkeypatch):
+    calls = []
+    real = data.validate.validate
+
+    def counting(path):
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(data.validate, "validate", counting)
+    return calls
+
+
+def test_unchanged_data_is_validated_once(copied_data, monkeypatch):
+    calls = _count_validations(monkeypatch)
+    data.incidents()
+    data.clear_caches()
+    data.incidents()  # same files: the stamp says they passed
+    assert len(calls) == 1
+    stamps = list((copied_data.parent / "cache" / "validated").iterdir())
+    assert len(stamps) == 1 and not any(p.name.startswith(".tmp") for p in stamps)
+    assert not list(copied_data.rglob("*validated*")), "the stamp must not be written into the data folder"
+
+
+def test_edited_file_is_validated_before_use(copied_data, monkeypatch):
+    calls = _count_validations(monkeypatch)
+    assert len(data.incidents()) == 2  # the folder is validated
+    _replace(copied_data, "bases.csv", "55.75", "95.75")  # edited after validation, caches not cleared
+    with pytest.raises(data.DataError, match=r"bases\.csv, row 1 \(line 2\), column 'lat': '95\.75'"):
+        data.bases()  # not loaded yet: its bytes differ from what was validated, so it is validated again
+    assert len(calls) == 2
+
+
+def test_clear_caches_rereads_an_edited_file(copied_data, monkeypatch):
+    calls = _count_validations(monkeypatch)
+    assert data.base("testfjord-as")["lat"] == 55.75
+    _replace(copied_data, "bases.csv", "55.75", "55.5")
+    assert data.base("testfjord-as")["lat"] == 55.75  # cached until told
+    data.clear_caches()
+    assert data.base("testfjord-as")["lat"] == 55.5
+    assert len(calls) == 2
+    _replace(copied_data, "bases.csv", "55.5", "55.75")  # back to a version that passed before
+    data.clear_caches()
+    assert data.base("testfjord-as")["lat"] == 55.75
+    assert len(calls) == 2
+
+
+def test_unwritable_cache_folder_still_validates(copied_data, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("AIR_ENCOUNTERS_CACHE", str(blocker / "cache"))
+    calls = _count_validations(monkeypatch)
+    data.incidents()
+    data.clear_caches()
+    data.incidents()
+    assert len(calls) == 2
+
+
+def test_register_cache_is_cleared_by_clear_caches(copied_data):
+    from functools import cache
+
+    seen = []
+
+    @data.register_cache
+    @cache
+    def measured(n):
+        seen.append(n)
+        return n * 2
+
+    try:
+        assert measured(2) == 4 and measured(2) == 4 and seen == [2]
+        data.clear_caches()
+        assert measured(2) == 4 and seen == [2, 2]
+    finally:
+        data._CACHES.remove(measured)

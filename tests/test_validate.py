@@ -191,3 +191,92 @@ def test_cli_passes_valid_folder_with_summary(tmp_path):
     assert len(lines) == 1
     assert "all checks passed" in lines[0]
     assert "3 sources" in lines[0] and "2 incidents" in lines[0] and "1 zones" in lines[0]
+
+
+# --- legitimate inputs that must be accepted (and read as written: see tests/test_data.py)
+
+
+def _edit(root, rel, old, new):
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{rel}: {old!r} not found"
+    path.write_text(text.replace(old, new), encoding="utf-8", newline="")
+
+
+CONTROLS = {
+    # a party and a track written as the words NA / null / None are text, not missing values
+    "party_na": ("tracks/testsea-2020-01-02.csv", ",XT-2,Otherland\n", ",XT-2,NA\n"),
+    "claim_party_null": ("claims.csv", ",Testland Navy,closest_distance,", ",null,closest_distance,"),
+    "claim_party_none": ("claims.csv", ",Otherland Defence Ministry,", ",None,"),
+    # U+2028 / U+2029 / U+0085 inside text are characters, not line breaks
+    "line_separator_in_summary": ("incidents.csv", "not a real event: an", "not a real event:\u2028an"),
+    "paragraph_separator_in_quote": ("claims.csv", "the intercept lasted", "the intercept\u2029lasted"),
+    "next_line_in_title": ("sources.csv", "Command statement", "Command\u0085statement"),
+    # a quoted line break inside a text field
+    "quoted_newline_in_quote": ("claims.csv", "within 50 feet, in an", "within 50 feet,\nin an"),
+    # a byte-order mark at the start of a CSV and of a GeoJSON file
+    "csv_with_bom": ("bases.csv", "id,name", "\ufeffid,name"),
+    "geojson_with_bom": ("zones/test_adiz.geojson", '{\n  "type": "FeatureCollection"', '\ufeff{\n  "type": "FeatureCollection"'),
+    # other forms the rules allow
+    "time_with_fraction_and_offset": ("tracks/testsea-2020-01-02.csv", "2020-01-02T10:06:00+00:00",
+                                      "2020-01-02T11:06:00.500+01:00"),
+    "zone_with_hole": ("zones/test_adiz.geojson", "[17.0, 55.0]]]",
+                       "[17.0, 55.0]], [[18.0, 55.5], [18.5, 55.5], [18.5, 56.0], [18.0, 56.0], [18.0, 55.5]]]"),
+    "zone_across_the_antimeridian": ("zones/test_adiz.geojson",
+                                     "[[17.0, 55.0], [19.5, 55.0], [19.5, 56.5], [17.0, 56.5], [17.0, 55.0]]",
+                                     "[[179.0, 55.0], [181.0, 55.0], [181.0, 56.5], [179.0, 56.5], [179.0, 55.0]]"),
+    "claim_range": ("claims.csv", ",95,min,", ",90 to 95,min,"),
+}
+
+
+@pytest.mark.parametrize("name", CONTROLS)
+def test_legitimate_input_is_accepted(name, tmp_path):
+    root = _copy_valid(tmp_path)
+    _edit(root, *CONTROLS[name])
+    problems, _ = _checked(root)
+    assert problems == [], _describe(problems)
+
+
+def test_folder_named_like_a_data_file_is_a_problem(tmp_path):
+    root = _copy_valid(tmp_path)
+    (root / "trends" / "extra.csv").mkdir()
+    (root / "zones" / "extra.geojson").mkdir()
+    problems, _ = _checked(root)
+    assert {(p.file, p.message) for p in problems} == {
+        ("trends/extra.csv", "is a folder, not a file; rename or remove it"),
+        ("zones/extra.geojson", "is a folder, not a file; rename or remove it")}, _describe(problems)
+
+
+def test_required_table_that_is_a_folder_is_a_problem(tmp_path):
+    root = _copy_valid(tmp_path)
+    (root / "law.csv").unlink()
+    (root / "law.csv").mkdir()
+    problems, _ = _checked(root)
+    assert [str(p) for p in problems] == ["law.csv: is a folder, not a file; rename or remove it"]
+
+
+def test_one_reader_gives_the_frame_the_loader_uses():
+    """The validator's reader and the loader share helpers.tables: same dtypes, text stays text."""
+    read = v.read_table(VALID / "tracks" / "testsea-2020-01-02.csv", "tracks/testsea-2020-01-02.csv", [])
+    assert read.problems == []
+    frame = read.frame
+    assert str(frame["time"].dt.tz) == "UTC" and str(frame["time"].dtype) == "datetime64[ns, UTC]"
+    assert frame["lat"].dtype == "float64" and frame["alt_ft"].dtype == "int64"
+    assert frame["party"].tolist() == ["Testland", "Testland", "Otherland", "Otherland", "Testland"]
+    assert read.lines == [2, 3, 4, 5, 6]
+
+
+def test_every_data_file_is_checked_by_a_rule():
+    """No CSV or GeoJSON file in data/ escapes the validator."""
+    for _path, rel in v.files(DATA):
+        if rel.endswith(".csv"):
+            assert v.schema_for(rel) is not None, rel
+        elif rel.endswith(".geojson"):
+            assert rel.split("/")[0] in ("zones", "coastlines"), rel
+
+
+def test_validate_and_data_do_not_import_each_other():
+    code = ("import sys; import helpers.validate; "
+            "assert 'helpers.data' not in sys.modules, 'validate imports data'; print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
