@@ -127,8 +127,31 @@ def bench_notebooks():
         print(f"{path.name:32} {t_full:7.1f} {t_bare:10.1f} {t_full / t_bare:6.2f}")
 
 
+def bench_first_data_access(runs=3):
+    """First ``data.incidents()`` in a fresh process: cold (no validation stamp: the whole data
+    folder is validated) vs warm (the stamp of these exact files exists: only hashing)."""
+    import subprocess
+    import tempfile
+
+    code = ("import time; t = time.perf_counter(); from helpers import data; t1 = time.perf_counter(); "
+            "data.incidents(); print(time.perf_counter() - t1)")
+    print("\n## First data access in a fresh kernel (validation once per data version)")
+    cold, warm = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**__import__("os").environ, "AIR_ENCOUNTERS_CACHE": cache}
+            for out in (cold, warm):
+                result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                                        text=True, check=True, timeout=300)
+                out.append(float(result.stdout.strip()))
+    print(f"cold (validates data/): median {statistics.median(cold) * 1000:.0f} ms; "
+          f"warm (stamp found): median {statistics.median(warm) * 1000:.0f} ms; "
+          f"ratio {statistics.median(cold) / statistics.median(warm):.1f}x")
+
+
 if __name__ == "__main__":
     if "--notebooks-only" not in sys.argv:
+        bench_first_data_access()
         bench_geodesics()
         bench_maps()
         bench_widgets()
