@@ -327,11 +327,13 @@ def press_slider(page, cell_index, slider=0, key="ArrowRight", timeout_ms=15000)
 
 _QUIZ_CELLS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map((cell, i) =>
     cell.querySelector('.jp-OutputArea-output .widget-radio-box') && cell.querySelector('.jp-OutputArea-output button')
+    && !cell.querySelector('.jp-OutputArea-output .widget-output')  // an exercises.widget form, not a quiz
     ? i : -1).filter(i => i >= 0)"""
 
 
 def quiz_cells(page):
-    """Indexes of the cells whose output has radio buttons and a button (helpers.widgets.quiz)."""
+    """Indexes of the cells whose output has radio buttons and a button (helpers.widgets.quiz); the
+    answer forms of helpers.exercises (which show their verdict in an Output widget) are not quizzes."""
     return page.evaluate(_QUIZ_CELLS_JS)
 
 

@@ -73,9 +73,12 @@ ORACLES = {  # first readout row label -> factory in helpers.widgets
     "Time (UTC)": "track_explorer",
     "Closest approach": "cpa_explorer",
     "Bomber reaches the 12-nmi limit after": "intercept_planner",
+    "From": "reach_explorer",
+    "Great circle": "route_planner",
 }
 FACTORY_CLASSES = {"zone_explorer": "ZoneExplorer", "track_explorer": "TrackExplorer",
-                   "cpa_explorer": "CpaExplorer", "intercept_planner": "InterceptPlanner"}
+                   "cpa_explorer": "CpaExplorer", "intercept_planner": "InterceptPlanner",
+                   "reach_explorer": "ReachExplorer", "route_planner": "RoutePlanner"}
 
 
 def _code_cells(nb_path):
