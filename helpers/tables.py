@@ -148,9 +148,10 @@ CONVERTERS = {"number": to_number, "lat": to_number, "lon": to_number, "date": t
               "partial_date": check_partial_date, "time_utc": to_time}
 
 
-def decode(raw, rel, problems):
-    """The text of a file's bytes (UTF-8, optional BOM), or None after recording why not."""
-    if b"\x00" in raw:
+def decode(raw, rel, problems, nul_ok=False):
+    """The text of a file's bytes (UTF-8, optional BOM), or None after recording why not. NUL
+    bytes make the file unreadable unless ``nul_ok`` (CSV: each cell with one is reported)."""
+    if b"\x00" in raw and not nul_ok:
         line = raw[:raw.index(b"\x00")].count(b"\n") + 1
         problems.append(Problem(rel, f"contains a NUL byte (line {line}); this is not a text file, or it is damaged"))
         return None
@@ -179,7 +180,7 @@ def parse_csv(raw, columns, rel, other="text"):
     Columns not in ``columns`` are of kind ``other`` (text, or number in trends). Returns a ``Read``."""
     out = Read()
     problems = out.problems
-    text = decode(raw, rel, problems)
+    text = decode(raw, rel, problems, nul_ok=True)
     if text is None:
         return out
     if not text.strip():
@@ -210,7 +211,9 @@ def parse_csv(raw, columns, rel, other="text"):
         return out
     seen = {}
     for n, name in enumerate(header, start=1):
-        if name != name.strip() or not name:
+        if "\x00" in name:
+            problems.append(Problem(rel, f"header column {n} contains a NUL character (byte 0)"))
+        elif name != name.strip() or not name:
             problems.append(Problem(rel, f"header column {n} ({name!r}) is empty or has spaces around it"))
         elif name in seen:
             problems.append(Problem(rel, f"header names column '{name}' twice (columns {seen[name]} and {n}); "
@@ -228,6 +231,12 @@ def parse_csv(raw, columns, rel, other="text"):
             problems.append(Problem(rel, f"has fewer fields than the header's {width}", row=i, line=line))
         rows.append((record + [""] * width)[:width])
     raw_frame = pd.DataFrame(rows, columns=header, dtype=object)
+    if "\x00" in text:
+        for i, row in enumerate(rows, start=1):
+            for name, cell in zip(header, row):
+                if "\x00" in cell:
+                    problems.append(Problem(rel, "contains a NUL character (byte 0); retype the cell or save the "
+                                                 "file again as UTF-8 text", i, name, cell, lines[i - 1]))
     frame = raw_frame.copy()
     listed = {c.name for c in columns}
     for col in columns + [Column(n, other) for n in header if n not in listed]:
