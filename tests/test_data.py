@@ -399,3 +399,14 @@ def test_register_cache_is_cleared_by_clear_caches(copied_data):
         assert measured(2) == 4 and seen == [2, 2]
     finally:
         data._CACHES.remove(measured)
+
+
+def test_clear_caches_forgets_closest_to_shore_of_a_moved_track(copied_data):
+    """A track moved in its file is measured again after clear_caches (issue: it kept its old 16.7 nmi)."""
+    measure = pytest.importorskip("helpers.measure")
+    before = measure.closest_to_shore("testsea-2020-01-02")["patrol"].distance_nmi
+    _replace(copied_data, "tracks/testsea-2020-01-02.csv", "55.50,18.30", "56.50,18.30")  # last fix 60 nmi north
+    assert measure.closest_to_shore("testsea-2020-01-02")["patrol"].distance_nmi == before  # cached until told
+    data.clear_caches()
+    after = measure.closest_to_shore("testsea-2020-01-02")["patrol"].distance_nmi
+    assert after < before - 10, (before, after)
