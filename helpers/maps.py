@@ -24,7 +24,7 @@ import shapely
 import shapely.affinity
 from shapely.geometry import mapping
 
-from helpers import data, geo
+from helpers import data, geo, measure
 from helpers.page import (LAND_STYLE, LIMIT_STYLE, OTHER_STYLE, PARTY_STYLES, ZONE_STYLE,  # noqa: F401
                           party_style)
 from helpers.page import escape_for_map as escape_text
@@ -210,20 +210,12 @@ def _add_tracks(fmap, incident_id):
     return tracks
 
 
-@cache
-def closest_to_shore(incident_id):
-    """For each track of an incident, where it came closest to the region's fine coastline:
-    a dict name -> ``helpers.geo.TrackToCoast`` (cached: the data do not change in a session)."""
-    land = data.coastline(data.incident(incident_id)["region"], "fine")
-    return {name: geo.closest_to_coast(trk, land) for name, trk in data.tracks(incident_id).items()}
-
-
 def _add_closest_approach(fmap, incident_id, tracks):
     folium = _folium()
     if not tracks:
         return
     layer = folium.FeatureGroup(name="Closest approach to shore")
-    for name, hit in closest_to_shore(incident_id).items():
+    for name, hit in measure.closest_to_shore(incident_id).items():
         dist, on_track, on_shore = hit.distance_nmi, hit.on_track, hit.on_coast
         label = escape_text(f"{name}: closest to shore {dist:.1f} nmi (reconstructed track, fine coastline)")
         folium.PolyLine([[on_track.lat, on_track.lon], [on_shore.lat, on_shore.lon]], color="#000000",
@@ -429,7 +421,7 @@ def alt_text(incident_id):
     inc = data.incident(incident_id)
     parts = [f"Map of {inc['title']} ({inc['date_start']:%d %B %Y})."]
     try:
-        for name, hit in closest_to_shore(incident_id).items():
+        for name, hit in measure.closest_to_shore(incident_id).items():
             trk = data.track(incident_id, name)
             what = (f"comes within {hit.distance_nmi:.1f} nmi of the coastline" if hit.distance_nmi > 0
                     else "starts or ends over land (at its base)")
@@ -484,6 +476,7 @@ def static_map(incident_id, *, ax=None, view=None):
     ax.legend(loc="best", fontsize=8)
     fig.alt_text = alt_text(incident_id)
     return fig
+
 
 
 # --- routes and claimed distances (lessons 05-06) -----------------------------------------------

@@ -16,7 +16,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from helpers import data, geo
+from helpers import data, geo, measure
 from helpers.maps import coast_in_view, incident_zones, view_box
 from helpers.page import escape_html as escape_text
 from helpers.page import party_style
@@ -271,9 +271,7 @@ def claims_frame(incident_id):
     frame = data.claims(incident_id)
     says = [""] * len(frame)
     try:
-        from helpers.maps import closest_to_shore
-
-        closest = closest_to_shore(incident_id)
+        closest = measure.closest_to_shore(incident_id)
     except KeyError:
         closest = {}
     at_sea = {name: hit.distance_nmi for name, hit in closest.items() if hit.distance_nmi > 0}

@@ -11,7 +11,7 @@ import pathlib
 import pandas as pd
 import pytest
 
-from helpers import data, geo
+from helpers import data, geo, measure
 
 FIXTURE = pathlib.Path(__file__).parent / "fixtures" / "coast_reference.csv"
 REFERENCE = pd.read_csv(FIXTURE)
@@ -41,10 +41,8 @@ def test_every_notebook_point_is_in_the_fixture():
 
 def test_reconstructed_closest_approaches_are_reference_points():
     """The closest approach of each reconstructed track (what the notebooks report) is checked."""
-    from helpers import maps
-
     for incident_id in ("alaska-2020-06-10", "baltic-2019-03-20", "black-sea-2018-01-29"):
-        for name, hit in maps.closest_to_shore(incident_id).items():
+        for name, hit in measure.closest_to_shore(incident_id).items():
             if hit.distance_nmi == 0:
                 continue
             label = f"{incident_id} {name} closest to shore"

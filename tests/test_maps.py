@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpers import data, geo, maps  # noqa: E402
+from helpers import data, geo, maps, measure  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 INCIDENTS = list(data.incidents()["id"])
@@ -182,7 +182,7 @@ def test_incident_map_layers(incident_id):
     if incident_id in TRACKED:
         assert closest is not None
         lines = _children(closest, folium.PolyLine)
-        hits = maps.closest_to_shore(incident_id)
+        hits = measure.closest_to_shore(incident_id)
         assert len(lines) == len(hits) == len(data.track_names(incident_id))
         for line, hit in zip(lines, hits.values(), strict=True):
             (lat1, lon1), (lat2, lon2) = line.locations
@@ -473,7 +473,7 @@ def test_static_map(incident_id):
         inc = data.incident(incident_id)
         assert inc["title"] in fig.alt_text
         if incident_id in TRACKED:
-            for name, hit in maps.closest_to_shore(incident_id).items():
+            for name, hit in measure.closest_to_shore(incident_id).items():
                 said = f"{hit.distance_nmi:.1f} nmi" if hit.distance_nmi > 0 else "starts or ends over land"
                 assert f"'{name}'" in fig.alt_text and said in fig.alt_text, (name, said, fig.alt_text)
         ax = fig.axes[0]

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from helpers import data, geo, widgets
-from helpers.maps import closest_to_shore, escape_text
+from helpers.maps import escape_text
+from helpers.measure import closest_to_shore
 
 TOL = 1e-6
 INCIDENTS = list(data.incidents()["id"])

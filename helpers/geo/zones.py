@@ -19,10 +19,8 @@ from typing import NamedTuple
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry import Point, box
-from shapely.ops import nearest_points
 
-from helpers.geo import checks
+from helpers.geo import cache, checks
 from helpers.geo.geodesic import LatLon
 from helpers.geo.units import NM_IN_M
 
@@ -32,9 +30,13 @@ _WGS84 = "EPSG:4326"
 @lru_cache(maxsize=4096)
 def _aeqd(lat, lon):
     """(forward, inverse) transformers of the azimuthal equidistant projection centred here."""
-    crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs")
-    return (pyproj.Transformer.from_crs(_WGS84, crs, always_xy=True),
-            pyproj.Transformer.from_crs(crs, _WGS84, always_xy=True))
+    # A PROJ pipeline (the same operations as EPSG:4326 -> +proj=aeqd +datum=WGS84, lon/lat order)
+    # is made in about 0.1 ms; going through pyproj.CRS costs about 15 ms per centre.
+    aeqd = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +ellps=WGS84"
+    return (pyproj.Transformer.from_pipeline(
+                f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {aeqd}"),
+            pyproj.Transformer.from_pipeline(
+                f"+proj=pipeline +step +inv {aeqd} +step +proj=unitconvert +xy_in=rad +xy_out=deg"))
 
 
 def _project(geom, transformer):
@@ -79,15 +81,15 @@ TILE_DEG = 1.0
 SEGMENT_DEG = 0.02
 """Edges are straight in lon/lat (the GeoJSON convention); splitting them into pieces of at most
 this many degrees keeps their projected chords within about 1e-5 nmi of them."""
+
 _TILE_CACHE = {}
+DISK_CACHE_COORDINATES = 20_000
+"""Coasts with at least this many coordinates keep their tiles in a cache file (smaller ones are
+cut in milliseconds)."""
 
 
-def _tiles(coast):
-    """The coast cut into pieces no larger than TILE_DEG, and an STRtree over them. Cached per
-    coast object (by identity: hashing a large geometry would cost more than the lookup saves)."""
-    hit = _TILE_CACHE.get(id(coast))
-    if hit is not None and hit[0] is coast:
-        return hit[1], hit[2]
+def _cut_tiles(coast):
+    """The coast cut into pieces no larger than TILE_DEG, edges split every SEGMENT_DEG."""
     pieces = []
     for poly in getattr(coast, "geoms", [coast]):
         minx, miny, maxx, maxy = poly.bounds
@@ -102,12 +104,56 @@ def _tiles(coast):
                 piece = shapely.clip_by_rect(column, x0, y0, x0 + TILE_DEG, y0 + TILE_DEG)
                 if not piece.is_empty:
                     pieces.append(piece)
-    pieces = list(shapely.segmentize(np.asarray(pieces, dtype=object), SEGMENT_DEG))
+    return shapely.segmentize(np.asarray(pieces, dtype=object), SEGMENT_DEG)
+
+
+def _tiles_name(coast):
+    """The cache file name of ``coast``'s tiles: a hash of the coast's exact coordinates."""
+    wkb = shapely.to_wkb(coast, hex=False, output_dimension=2)
+    return f"coast-tiles-v{cache.FORMAT}-{TILE_DEG}-{SEGMENT_DEG}-{cache.digest(wkb)}.npz"
+
+
+def _tiles(coast):
+    """The coast cut into tiles (``_cut_tiles``) and an STRtree over them.
+
+    Built once per coastline, not once per session: the tiles are kept in a cache file named by
+    a hash of the coast (``helpers.geo.cache``), so an edited coastline gets new tiles. Within a
+    session they are also kept in memory per coast object."""
+    hit = _TILE_CACHE.get(id(coast))
+    if hit is not None and hit[0] is coast:
+        return hit[1], hit[2]
+    on_disk = shapely.get_num_coordinates(coast) >= DISK_CACHE_COORDINATES
+    pieces = cache.read_geometries(_tiles_name(coast)) if on_disk else None
+    if pieces is None:
+        pieces = _cut_tiles(coast)
+        if on_disk:
+            cache.write_geometries(_tiles_name(coast), pieces)
     tree = shapely.STRtree(pieces)
     if len(_TILE_CACHE) >= 16:
         _TILE_CACHE.pop(next(iter(_TILE_CACHE)))
     _TILE_CACHE[id(coast)] = (coast, pieces, tree)
     return pieces, tree
+
+
+_VERTEX_CACHE = {}
+
+
+def _vertices(coast):
+    """(STRtree over the coast's vertices, their (lon, lat), the longitude scale): the tree holds
+    (lon * scale, lat) with scale the cosine of the coast's middle latitude, so the nearest
+    vertex found in it is close to the geodesically nearest; any vertex is a point of the
+    coast, so its distance bounds the search."""
+    hit = _VERTEX_CACHE.get(id(coast))
+    if hit is not None and hit[0] is coast:
+        return hit[1:]
+    lonlat = shapely.get_coordinates(coast)
+    _, miny, _, maxy = coast.bounds
+    scale = max(np.cos(np.deg2rad((miny + maxy) / 2)), 0.05)
+    tree = shapely.STRtree(shapely.points(lonlat[:, 0] * scale, lonlat[:, 1]))
+    if len(_VERTEX_CACHE) >= 16:
+        _VERTEX_CACHE.pop(next(iter(_VERTEX_CACHE)))
+    _VERTEX_CACHE[id(coast)] = (coast, tree, lonlat, scale)
+    return tree, lonlat, scale
 
 
 PROJECTION_GRID_DEG = 0.5
@@ -121,89 +167,170 @@ def nearest_coast_point(*, lat, lon, coast):
     Method: the land piece nearest in degrees gives a point on land, whose geodesic distance is
     an upper bound d. Every land piece inside a lat/lon box that contains the circle of radius d
     is measured in an azimuthal equidistant projection centred within 0.36 degrees of the
-    position, which picks the nearest coast point; the distance reported is the exact WGS84
-    geodesic distance to that point (``pyproj.Geod``).
+    position, which picks the nearest piece and a first guess on it; the guess is refined along
+    the piece's boundary by golden section on the exact WGS84 geodesic distance (``pyproj.Geod``).
     """
     lat = float(checks.latitude("lat", lat))
+    lon = float(checks.longitude("lon", lon))
     coast = _check_geometry("coast", coast)
-    lon = float(_into_frame(float(checks.longitude("lon", lon)), coast))
+    dist, near_lat, near_lon = _nearest(np.array([lat]), np.array([lon]), coast)
+    return CoastPoint(float(dist[0]), LatLon(float(near_lat[0]), float(near_lon[0])))
+
+
+def _nearest(lats, lons, coast):
+    """Arrays (distance nmi, nearest lat, nearest lon) for 1-d arrays of checked positions: the
+    method of ``nearest_coast_point``, done for all positions at once (shapely and pyproj array
+    functions; one projection per PROJECTION_GRID_DEG cell)."""
     pieces, tree = _tiles(coast)
-    here = Point(lon, lat)
-    if len(tree.query(here, predicate="intersects")):
-        return CoastPoint(0.0, LatLon(lat, lon))
-    guess = pieces[int(tree.nearest(here))]
-    on_land = shapely.get_coordinates(shapely.shortest_line(guess, here))[0]
-    bound_nmi = _geodesic_nmi(lat, lon, on_land[1], on_land[0])
-    dlat = bound_nmi / 60.0 * 1.01 + 0.01
-    dlon = min(360.0, dlat / max(np.cos(np.deg2rad(min(abs(lat) + dlat, 89.9))), 1e-6))
-    window = box(lon - dlon, max(lat - dlat, -90), lon + dlon, min(lat + dlat, 90))
+    lons = _into_frame(lons, coast)
+    n = len(lats)
+    dist, near_lat, near_lon = np.zeros(n), lats.copy(), lons.copy()
+    here = shapely.points(lons, lats)
+    on_land = np.zeros(n, dtype=bool)
+    on_land[tree.query(here, predicate="intersects")[0]] = True
+    sea = np.flatnonzero(~on_land)
+    if not len(sea):
+        return dist, near_lat, near_lon
+    lat, lon = lats[sea], lons[sea]
+    # upper bound: the distance to a near vertex of the coast
+    vertex_tree, vertices, scale = _vertices(coast)
+    which, nearest = vertex_tree.query_nearest(shapely.points(lon * scale, lat), all_matches=False)
+    on = vertices[nearest[np.argsort(which)]]
+    best_d = _geodesic_nmi(lat, lon, on[:, 1], on[:, 0])
+    best_lat, best_lon = on[:, 1].copy(), on[:, 0].copy()
+    # every piece that could be nearer: inside a box around the circle of that radius
+    dlat = best_d / 60.0 * 1.01 + 0.01
+    dlon = np.minimum(360.0, dlat / np.maximum(np.cos(np.deg2rad(np.minimum(np.abs(lat) + dlat, 89.9))), 1e-6))
+    windows = shapely.box(lon - dlon, np.maximum(lat - dlat, -90), lon + dlon, np.minimum(lat + dlat, 90))
+    pair_point, pair_piece = tree.query(windows)
+    # the nearest of them in a local azimuthal equidistant projection, one per grid cell
     grid = PROJECTION_GRID_DEG
-    forward, inverse = _aeqd(round(lat / grid) * grid, round(lon / grid) * grid)
-    origin = Point(*forward.transform(lon, lat))
-    candidates = np.asarray(pieces, dtype=object)[tree.query(window)]
-    best = (bound_nmi, on_land[1], on_land[0])
-    if len(candidates):
-        projected = _project(candidates, forward)
-        k = int(np.argmin(shapely.distance(projected, origin)))
-        near = nearest_points(projected[k], origin)[0]
-        near_lon, near_lat = inverse.transform(near.x, near.y)
-        near_lon = lon + (near_lon - lon + 180.0) % 360.0 - 180.0
-        candidate = _refine_on_boundary(candidates[k], lat, lon, near_lat, near_lon)
-        if candidate[0] < best[0]:
-            best = candidate
-    dist, near_lat, near_lon = best
-    near_lon = lon + (near_lon - lon + 180.0) % 360.0 - 180.0
-    return CoastPoint(float(dist), LatLon(float(near_lat), float(near_lon)))
+    cell_lat, cell_lon = np.round(lat / grid) * grid, np.round(lon / grid) * grid
+    cells, cell_of = np.unique(np.column_stack([cell_lat, cell_lon]), axis=0, return_inverse=True)
+    cell_of = cell_of.ravel()
+    chosen = np.full(len(sea), -1)
+    first_lat, first_lon = np.zeros(len(sea)), np.zeros(len(sea))
+    pair_cell = cell_of[pair_point]
+    by_cell = np.argsort(pair_cell, kind="stable")
+    bounds = np.searchsorted(pair_cell[by_cell], np.arange(len(cells) + 1))
+    origin = np.empty(len(sea), dtype=object)
+    for c, (clat, clon) in enumerate(cells):
+        rows = by_cell[bounds[c]:bounds[c + 1]]
+        if not len(rows):
+            continue
+        forward, inverse = _aeqd(float(clat), float(clon))
+        p = pair_point[rows]
+        points_here = np.unique(p)
+        ox, oy = forward.transform(lon[points_here], lat[points_here])
+        origin[points_here] = shapely.points(ox, oy)
+        used, local = np.unique(pair_piece[rows], return_inverse=True)
+        proj = _project(pieces[used], forward)[local.ravel()]
+        d = shapely.distance(proj, origin[p])
+        # per point: the first pair of least distance (as np.argmin would pick)
+        pick = np.lexsort((np.arange(len(p)), d, p))
+        firsts = pick[np.r_[True, p[pick][1:] != p[pick][:-1]]]
+        near = shapely.get_coordinates(shapely.shortest_line(proj[firsts], origin[p[firsts]])).reshape(-1, 2, 2)[:, 0]
+        flon, flat = inverse.transform(near[:, 0], near[:, 1])
+        chosen[p[firsts]] = pair_piece[rows][firsts]
+        first_lat[p[firsts]], first_lon[p[firsts]] = flat, flon
+    has = np.flatnonzero(chosen >= 0)
+    first_lon[has] = lon[has] + (first_lon[has] - lon[has] + 180.0) % 360.0 - 180.0
+    cand = _refine_on_boundary(pieces[chosen[has]], lat[has], lon[has], first_lat[has], first_lon[has])
+    better = cand[0] < best_d[has]
+    idx = has[better]
+    best_d[idx], best_lat[idx], best_lon[idx] = cand[0][better], cand[1][better], cand[2][better]
+    dist[sea], near_lat[sea] = best_d, best_lat
+    near_lon[sea] = lon + (best_lon - lon + 180.0) % 360.0 - 180.0
+    return dist, near_lat, near_lon
 
 
-def _refine_on_boundary(piece, lat, lon, near_lat, near_lon, span_deg=0.05):
-    """(distance nmi, lat, lon) of the point of ``piece``'s boundary (edges straight in lon/lat)
-    geodesically nearest to (lat, lon), searched by golden section within ``span_deg`` of the
-    first guess (near_lat, near_lon)."""
-    guess = Point(near_lon, near_lat)
-    lines = list(getattr(piece.boundary, "geoms", [piece.boundary]))
-    line = lines[int(np.argmin([g.distance(guess) for g in lines]))]
-    s0 = line.project(guess)
-    lo, hi = max(s0 - span_deg, 0.0), min(s0 + span_deg, line.length)
+def _refine_on_boundary(pieces, lat, lon, near_lat, near_lon, span_deg=0.05):
+    """Arrays (distance nmi, lat, lon): for each position (lat, lon), the point of its piece's
+    boundary (edges straight in lon/lat) geodesically nearest to it, searched by golden section
+    within ``span_deg`` of the first guess (near_lat, near_lon), to 1e-9 degrees."""
+    guess = shapely.points(near_lon, near_lat)
+    parts, owner = shapely.get_parts(shapely.boundary(pieces), return_index=True)
+    gap = shapely.distance(parts, guess[owner])
+    pick = np.lexsort((np.arange(len(owner)), gap, owner))
+    lines = parts[pick[np.r_[True, owner[pick][1:] != owner[pick][:-1]]]]
+    s0 = shapely.line_locate_point(lines, guess)
+    lo, hi = np.maximum(s0 - span_deg, 0.0), np.minimum(s0 + span_deg, shapely.length(lines))
+    point_at = _interpolator(lines)
 
     def at(s):
-        p = line.interpolate(s)
-        return _geodesic_nmi(lat, lon, p.y, p.x), p.y, p.x
+        xy = point_at(s)
+        return _geodesic_nmi(lat, lon, xy[:, 1], xy[:, 0]), xy[:, 1], xy[:, 0]
 
     ratio = (np.sqrt(5) - 1) / 2
     a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
     fa, fb = at(a)[0], at(b)[0]
     for _ in range(60):
-        if hi - lo < 1e-9:
+        active = hi - lo >= 1e-9
+        if not active.any():
             break
-        if fa <= fb:
-            hi, b, fb = b, a, fa
-            a = hi - ratio * (hi - lo)
-            fa = at(a)[0]
-        else:
-            lo, a, fa = a, b, fb
-            b = lo + ratio * (hi - lo)
-            fb = at(b)[0]
-    return min(at(lo), at(hi), at((lo + hi) / 2), at(s0))
+        left = active & (fa <= fb)
+        right = active & ~(fa <= fb)
+        # left: the minimum is in [lo, b]; right: in [a, hi]
+        hi, b, fb = np.where(left, b, hi), np.where(left, a, b), np.where(left, fa, fb)
+        lo, a, fa = np.where(right, a, lo), np.where(right, b, a), np.where(right, fb, fa)
+        a = np.where(left, hi - ratio * (hi - lo), a)
+        b = np.where(right, lo + ratio * (hi - lo), b)
+        new = np.where(left, a, b)
+        fnew = at(new)[0]
+        fa, fb = np.where(left, fnew, fa), np.where(right, fnew, fb)
+    results = [at(lo), at(hi), at((lo + hi) / 2), at(s0)]
+    d = np.column_stack([r[0] for r in results])
+    k = np.argmin(d, axis=1)
+    rows = np.arange(len(k))
+    return (d[rows, k], np.column_stack([r[1] for r in results])[rows, k],
+            np.column_stack([r[2] for r in results])[rows, k])
+
+
+def _interpolator(lines):
+    """A function s -> (n, 2) array: on each of the n lines, the point at distance s[i] along it
+    (in degrees, as ``shapely.line_interpolate_point``), computed with numpy on the lines'
+    coordinates, so a search of many steps does not walk every line from its start each time."""
+    xy, owner = shapely.get_coordinates(lines, return_index=True)
+    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    last = np.r_[first[1:] - 1, len(xy) - 1]
+    step = np.r_[0.0, np.hypot(*np.diff(xy, axis=0).T)]
+    step[first] = 0.0
+    cum = np.cumsum(step)
+    cum -= np.repeat(cum[first], last - first + 1)
+    # one sorted key for every line: line number * K + distance along it (K > every length)
+    scale = 2.0 ** np.ceil(np.log2(cum.max() + 2.0))
+    keys = owner * scale + cum
+
+    def point_at(s):
+        j = np.searchsorted(keys, np.arange(len(first)) * scale + s, side="right") - 1
+        j = np.clip(j, first, last - 1)
+        seg = cum[j + 1] - cum[j]
+        frac = np.clip((s - cum[j]) / np.where(seg > 0, seg, 1.0), 0.0, 1.0)
+        return xy[j] + frac[:, None] * (xy[j + 1] - xy[j])
+
+    return point_at
 
 
 def _geodesic_nmi(lat1, lon1, lat2, lon2):
     from helpers.geo.geodesic import GEOD
 
-    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / NM_IN_M
+    return np.asarray(GEOD.inv(lon1, lat1, lon2, lat2)[2]) / NM_IN_M
 
 
 def distance_to_coast_nmi(*, lat, lon, coast):
     """Distance in nautical miles from position(s) to the nearest land of ``coast`` (0 on land).
 
-    Accepts numbers or equal-length arrays; see ``nearest_coast_point`` for the method.
+    Accepts numbers or equal-length arrays; all positions are measured at once (see
+    ``nearest_coast_point`` for the method).
     """
     lats = checks.latitude("lat", lat)
     lons = checks.longitude("lon", lon)
     checks.same_shape(lat=lats, lon=lons)
+    coast = _check_geometry("coast", coast)
     lats, lons = np.broadcast_arrays(lats, lons)
-    out = np.array([nearest_coast_point(lat=a, lon=o, coast=coast).distance_nmi
-                    for a, o in zip(lats.ravel(), lons.ravel())]).reshape(lats.shape)
+    if lats.size == 0:
+        return np.zeros(lats.shape)
+    out = _nearest(lats.ravel().astype(float), lons.ravel().astype(float), coast)[0].reshape(lats.shape)
     return checks.scalar_or_array(out)
 
 
@@ -261,42 +388,39 @@ def closest_to_coast(track, coast, *, step_s=60.0):
     """When and where a track came closest to ``coast`` (land as a shapely geometry).
 
     Measures every ``step_s`` seconds (not at every fix: dense tracks would cost too much), then
-    searches the time between the samples either side of the closest one by golden section (to
-    about 0.1 s); the distance is smooth or V-shaped there, so the search finds the minimum. Returns a ``TrackToCoast`` (distance in
-    nautical miles, UTC time, the point on the track and the nearest point of the coast).
+    the time between the samples either side of the closest one every second, then the two
+    seconds around the closest of those every 0.01 s (each pass measured as one array). Returns
+    a ``TrackToCoast`` (distance in nautical miles, UTC time, the point on the track and the
+    nearest point of the coast).
     """
     import pandas as pd
 
-    from helpers.geo.tracks import position_at
+    from helpers.geo.tracks import _arrays, _interpolate
 
-    start, end = track["time"].iloc[0], track["time"].iloc[-1]
-    grid = pd.date_range(start, end, freq=pd.Timedelta(seconds=float(step_s)))
-    coarse = position_at(track, grid.append(pd.DatetimeIndex([end])).unique())
-    dists = distance_to_coast_nmi(lat=coarse["lat"].to_numpy(), lon=coarse["lon"].to_numpy(), coast=coast)
-    k = int(np.argmin(dists))
-    lo = coarse["time"].iloc[max(k - 1, 0)].value / 1e9
-    hi = coarse["time"].iloc[min(k + 1, len(coarse) - 1)].value / 1e9
+    coast = _check_geometry("coast", coast)
+    step = float(checks.positive("step_s", step_s))
+    arr = _arrays(track, "track")
+    start, end = arr.t[0], arr.t[-1]
 
-    def at(seconds):
-        when = pd.Timestamp(int(round(seconds * 1e9)), tz="UTC")
-        pos = position_at(track, when)
-        hit = nearest_coast_point(lat=pos["lat"], lon=pos["lon"], coast=coast)
-        return TrackToCoast(hit.distance_nmi, when, LatLon(float(pos["lat"]), float(pos["lon"])), hit.nearest)
+    def measure(secs):
+        lat, lon, _ = _interpolate(arr, secs)
+        dist, near_lat, near_lon = _nearest(np.asarray(lat, float), np.asarray(lon, float), coast)
+        k = int(np.argmin(dist))
+        return secs[k], dist[k], (lat[k], lon[k]), (near_lat[k], near_lon[k])
 
-    ratio = (np.sqrt(5) - 1) / 2
-    a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-    fa, fb = at(a), at(b)
-    while hi - lo > 0.1:
-        if fa.distance_nmi <= fb.distance_nmi:
-            hi, b, fb = b, a, fa
-            a = hi - ratio * (hi - lo)
-            fa = at(a)
-        else:
-            lo, a, fa = a, b, fb
-            b = lo + ratio * (hi - lo)
-            fb = at(b)
-    candidates = [fa, fb, at(coarse["time"].iloc[k].value / 1e9)]
-    return min(candidates, key=lambda c: c.distance_nmi)
+    coarse = np.unique(np.append(start + np.arange(0.0, end - start, step), end))
+    best = measure(coarse)
+    k = int(np.searchsorted(coarse, best[0]))
+    lo, hi = coarse[max(k - 1, 0)], coarse[min(k + 1, len(coarse) - 1)]
+    for spacing in (1.0, 0.01):
+        secs = np.unique(np.clip(np.append(np.arange(lo, hi, spacing), [hi, best[0]]), start, end))
+        found = measure(secs)
+        if found[1] <= best[1]:
+            best = found
+        lo, hi = max(best[0] - spacing, start), min(best[0] + spacing, end)
+    seconds, dist, (lat, lon), (near_lat, near_lon) = best
+    when = pd.Timestamp(int(round(seconds * 1e9)), tz="UTC")
+    return TrackToCoast(float(dist), when, LatLon(float(lat), float(lon)), LatLon(float(near_lat), float(near_lon)))
 
 
 class Corridor(NamedTuple):
