@@ -739,3 +739,71 @@ def _add_incident_routes(fmap, incident_id):
         gc_layer.add_to(fmap)
         drawn.append(name)
     return drawn
+
+
+# --- Static charts (matplotlib) for the projector --------------------------------------------------
+
+CHART_FONT_PT = 13  # labels on static charts: readable on a projector (never below 12 pt)
+
+
+def projector_fonts(ax):
+    """Set the title, axis labels, tick labels and legend of a matplotlib axes to at least
+    CHART_FONT_PT points. Returns ``ax``."""
+    ax.title.set_fontsize(CHART_FONT_PT + 1)
+    ax.xaxis.label.set_fontsize(CHART_FONT_PT)
+    ax.yaxis.label.set_fontsize(CHART_FONT_PT)
+    ax.tick_params(labelsize=CHART_FONT_PT - 1)
+    legend = ax.get_legend()
+    if legend is not None:
+        for text in legend.get_texts():
+            text.set_fontsize(CHART_FONT_PT - 1)
+    return ax
+
+
+def mercator_y(lat):
+    """Height of latitude ``lat`` (degrees) on a spherical Mercator chart, in the same units as degrees
+    of longitude (so that a chart with equal axes is conformal)."""
+    return np.degrees(np.log(np.tan(np.radians(45.0 + np.asarray(lat, dtype=float) / 2.0))))
+
+
+def mercator_chart(lines, places=(), *, lon_range, lat_range, title="", lat_ticks=None, ax=None):
+    """A Mercator chart (matplotlib) of routes over grey land from the kit's world coastline, with
+    longitudes counted 0-360 east so that nothing breaks at 180 degrees.
+
+    ``lines``: list of (DataFrame with ``lat``, ``lon`` in degrees, label, line style) drawn in the
+    colour-blind-safe palette, each with its own line style; ``places``: list of (lat, lon, label)
+    marked with black squares; ``lon_range``, ``lat_range``: (min, max) degrees of the view, longitude
+    0-360. Fonts are projector-sized. Returns the Figure; its text alternative is ``fig.alt_text``.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PolyCollection
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 5.4))
+    else:
+        fig = ax.figure
+    west, east = lon_range
+    world = data.coastline("world", "light")
+    parts = [shapely.clip_by_rect(world, west, -85, 180, 85),
+             shapely.transform(shapely.clip_by_rect(world, -180, -85, east - 360, 85), lambda xy: xy + [360, 0])]
+    polygons = [p for part in parts for p in getattr(part, "geoms", [part]) if p.geom_type == "Polygon"]
+    outlines = [np.column_stack([p.exterior.xy[0], mercator_y(p.exterior.xy[1])]) for p in polygons]
+    ax.add_collection(PolyCollection(outlines, facecolor="0.85", edgecolor="none"))
+    colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
+    for (frame, label, style), colour in zip(lines, colours):
+        ax.plot(np.asarray(frame["lon"]) % 360, mercator_y(frame["lat"]), style, color=colour, lw=2.5, label=label)
+    for lat, lon, label in places:
+        ax.plot(lon % 360, mercator_y(lat), "ks", ms=7)
+        ax.annotate(label, (lon % 360, mercator_y(lat)), xytext=(0, -18), textcoords="offset points", ha="center",
+                    fontsize=CHART_FONT_PT - 1, bbox=dict(facecolor="white", edgecolor="none", alpha=0.8))
+    ticks = list(lat_ticks) if lat_ticks is not None else list(range(int(np.ceil(lat_range[0] / 10) * 10),
+                                                                     int(lat_range[1]) + 1, 10))
+    ax.set_yticks(mercator_y(ticks), [f"{t} N" if t >= 0 else f"{-t} S" for t in ticks])
+    ax.set(xlim=lon_range, ylim=mercator_y(list(lat_range)), title=title,
+           xlabel="longitude (degrees east of Greenwich, 0-360)")
+    ax.legend(loc="lower right")
+    projector_fonts(ax)
+    names = ", ".join(label for _, label, _ in lines)
+    fig.alt_text = (f"Mercator chart {title!r}: grey land; lines: {names}; places: "
+                    + ", ".join(label for _, _, label in places) + ".")
+    return fig

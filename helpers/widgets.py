@@ -75,7 +75,7 @@ class TrackExplorer(w.VBox):
         for name, pos in positions.items():
             dist = geo.nearest_coast_point(lat=pos["lat"], lon=pos["lon"], coast=self.coast).distance_nmi
             values[f"{name} to shore (nmi)"] = dist
-            rows.append((f"{name} to shore", f"{dist:.1f} nmi ({'inside' if dist < 12 else 'outside'} the 12-nmi limit)"))
+            rows.append((f"{name} to shore", f"{dist:.1f} nmi ({'inside' if dist <= 12 else 'outside'} the 12-nmi limit)"))
             for zname, zone in self.zones.items():
                 inside = geo.inside(zone, lat=pos["lat"], lon=pos["lon"])
                 values[f"{name} in {zname}"] = inside
@@ -291,19 +291,37 @@ def claims_frame(incident_id):
     return frame
 
 
+CLAIMS_TABLE_CSS = ("width:100%;max-width:980px;table-layout:fixed;border-collapse:collapse;font-size:13px;"
+                    "overflow-wrap:anywhere;word-break:break-word")
+CLAIMS_COLUMNS = (("claim", "11%"), ("value", "13%"), ("quote", "30%"), ("source (kind)", "26%"),
+                  ("what the data shows", "20%"))
+
+
 def claims_table(incident_id):
-    """An HTML widget: each party's claims side by side with sources and what the geometry says."""
+    """An HTML widget: each party's claims side by side with sources (and each source's kind) and what
+    the geometry says. It fits 1000 px without horizontal scrolling (fixed column widths, long words
+    wrapped); a note that would repeat row after row is written once, then "as above"."""
     frame = claims_frame(incident_id)
-    parts = []
+    kinds = data.sources().set_index("id")["kind"]
+    head = "".join(f"<th style='width:{width};text-align:left'>{label}</th>" for label, width in CLAIMS_COLUMNS)
+    parts, seen = [], set()
     for party, group in frame.groupby("party", sort=False):
-        rows = "".join(
-            f"<tr><td>{escape_text(r['kind'])}</td><td>{escape_text(r['value'])} {escape_text(r['unit'] if r['unit'] not in ('text', 'yes/no') else '')}</td>"
-            f"<td><i>&ldquo;{escape_text(r['quote'])}&rdquo;</i></td><td>{escape_text(data.cite(r['source_id']))}</td>"
-            f"<td>{escape_text(r['geometry_says'])}</td></tr>" for _, r in group.iterrows())
-        parts.append(f"<h4>{escape_text(party)}</h4><table class='ae-claims' style='font-size:12px'>"
-                     "<tr><th>claim</th><th>value</th><th>quote</th><th>source</th><th>what the data shows</th></tr>"
-                     f"{rows}</table>")
-    return w.HTML("".join(parts))
+        rows = []
+        for _, r in group.iterrows():
+            note = r["geometry_says"]
+            shown = "(as above)" if note and note in seen else note
+            seen.add(note)
+            unit = r["unit"] if r["unit"] not in ("text", "yes/no") else ""
+            kind = kinds.get(r["source_id"], "")
+            rows.append(
+                f"<tr style='vertical-align:top;border-top:1px solid #ccc'><td>{escape_text(r['kind'])}</td>"
+                f"<td>{escape_text(r['value'])} {escape_text(unit)}</td>"
+                f"<td><i>&ldquo;{escape_text(r['quote'])}&rdquo;</i></td>"
+                f"<td><b>[{escape_text(kind)}]</b> {escape_text(data.cite(r['source_id']))}</td>"
+                f"<td>{escape_text(shown)}</td></tr>")
+        parts.append(f"<h4>{escape_text(party)}</h4><table class='ae-claims' style='{CLAIMS_TABLE_CSS}'>"
+                     f"<tr>{head}</tr>{''.join(rows)}</table>")
+    return w.HTML("".join(parts), layout=w.Layout(max_width="1000px", overflow_x="hidden"))
 
 
 class Quiz(w.VBox):

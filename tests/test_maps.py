@@ -483,3 +483,24 @@ def test_static_map(incident_id):
     finally:
         plt.close(fig)
     assert not plt.fignum_exists(fig.number)
+
+
+def test_mercator_chart_draws_each_route_with_projector_fonts():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import geo
+
+    route = dict(lat1=61.17, lon1=-149.99, lat2=37.56, lon2=126.79)
+    gc, rl = geo.great_circle_points(**route, n=50), geo.rhumb_line_points(**route, n=50)
+    fig = maps.mercator_chart([(gc, "great circle", "-"), (rl, "rhumb line", "--")], [(61.17, -149.99, "A")],
+                              lon_range=(118, 218), lat_range=(28, 72), title="t")
+    ax = fig.axes[0]
+    assert [line.get_linestyle() for line in ax.get_lines()[:2]] == ["-", "--"]
+    assert ax.get_lines()[0].get_xdata().min() > 118, "longitudes are counted 0-360 so the line does not break at 180"
+    sizes = [t.get_fontsize() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.get_legend().get_texts()]
+    assert min(sizes + [ax.xaxis.label.get_fontsize()]) >= 12, sizes
+    assert "great circle" in fig.alt_text and "A" in fig.alt_text
+    plt.close(fig)

@@ -311,3 +311,15 @@ def test_quiz_no_selection():
 def test_quiz_answer_not_in_choices():
     with pytest.raises(ValueError, match="not one of the choices"):
         widgets.quiz("Q?", ["a", "b"], "c", "because")
+
+
+def test_claims_table_fits_1000px_shows_source_kinds_and_long_notes_once():
+    html = widgets.claims_table("alaska-2020-06-10").value
+    assert "table-layout:fixed" in html and "width:100%" in html and "overflow-wrap:anywhere" in html
+    assert "[official release]" in html or "[news]" in html
+    notes = [n for n in widgets.claims_frame("alaska-2020-06-10")["geometry_says"] if n]
+    repeated = {n for n in notes if notes.count(n) > 1}
+    assert repeated, "this incident has a note that applies to several claims"
+    for note in repeated:
+        assert html.count(widgets.escape_text(note)) == 1, "a repeated note must be written once"
+    assert "(as above)" in html
