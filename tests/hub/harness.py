@@ -604,3 +604,70 @@ def memory_mb(student):
 def temporary_root(prefix="air-encounters-hub-"):
     """A temporary folder for a hub (the caller removes it)."""
     return pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+
+
+# --- edits and updates: what nbgitpuller must merge without losing a student's work ------------
+
+PLACEHOLDER = re.compile(r"^(\w+) = \.\.\.")
+INSTRUCTOR_INTRO = "Update from your instructor: read the sources list before the exercises."
+INSTRUCTOR_CLOSING = "## After class\n\nBring one question about a claim and its source."
+
+
+def answer_cell(nb):
+    """The first exercise cell with a placeholder answer (``name = ...``), or None."""
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and PLACEHOLDER.match(source):
+            return cell
+    return None
+
+
+def student_edits_lesson(student, path=f"{KIT_NAME}/{LESSON}"):
+    """The student answers the first exercise (on its placeholder line), adds a note cell after it
+    and saves, as in JupyterLab; the texts that must survive every later pull."""
+    import nbformat
+
+    nb = student.contents(path)["content"]
+    cell = answer_cell(nb)
+    if cell is None:
+        raise RuntimeError(f"{path} has no code cell of the form `answer = ...` for a student to fill in")
+    first, *rest = cell["source"].split("\n")
+    answer_line = f"{PLACEHOLDER.match(first).group(1)} = 4  # {student.name}'s answer, counted on the timeline"
+    cell["source"] = "\n".join([answer_line, *rest])
+    note = f"My notes ({student.name}): the oldest incident surprised me."
+    nb["cells"].insert(nb["cells"].index(cell) + 1, nbformat.v4.new_markdown_cell(note))
+    student.save_notebook(path, nb)
+    return [answer_line, note]
+
+
+def instructor_updates_lesson(kit):
+    """A new commit to the lesson students edited: the same placeholder line (a conflict nbgitpuller
+    resolves in the student's favour), the introduction and a new last cell. (commit id, the texts
+    that must arrive)."""
+    import nbformat
+
+    def change(nb):
+        cell = answer_cell(nb)
+        lines = "".join(cell["source"]).split("\n")
+        lines[0] += " (count rows whose region is black_sea)"
+        cell["source"] = "\n".join(lines)
+        nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n\n" + INSTRUCTOR_INTRO
+        nb["cells"].append(nbformat.v4.new_markdown_cell(INSTRUCTOR_CLOSING))
+
+    kit.edit_lesson(change)
+    return kit.commit("Lesson 00: instructor's update"), [INSTRUCTOR_INTRO, INSTRUCTOR_CLOSING]
+
+
+def merged_lesson(home, edits, updates, commit, path=f"{KIT_NAME}/{LESSON}"):
+    """After a pull, what a student's copy lacks: (lost edits, updates that did not arrive).
+
+    Raises if the merged file is not a valid notebook or the clone lacks the instructor's commit."""
+    import nbformat
+
+    nb = nbformat.reads((pathlib.Path(home) / path).read_text(encoding="utf-8"), as_version=4)
+    nbformat.validate(nb)
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    git("merge-base", "--is-ancestor", commit, "HEAD", cwd=pathlib.Path(home) / KIT_NAME)
+    lost = [e for e in edits if not any(e in s for s in sources)]
+    missing = [u for u in updates if not any(u in s for s in sources)]
+    return lost, missing

@@ -5,16 +5,11 @@ link for each (their servers spawned on the way)."""
 
 import concurrent.futures
 import json
-import re
-import subprocess
 import urllib.parse
 
 import harness
-import nbformat
-import pytest
 
 LESSON_PATH = f"{harness.KIT_NAME}/{harness.LESSON}"
-PLACEHOLDER = re.compile(r"^(\w+) = \.\.\.")
 
 
 def test_each_student_lands_in_lesson_00_in_their_own_home(classroom):
@@ -46,62 +41,19 @@ def test_each_student_runs_lesson_00_through_the_kernel_websocket(classroom):
         assert not failed, f"{name}: cells failed: {failed}"
 
 
-def _answer_cell(nb):
-    """The first exercise cell with a placeholder answer (``name = ...``)."""
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code" and PLACEHOLDER.match("".join(cell["source"])):
-            return cell
-    pytest.fail("lesson 00 has no code cell of the form `answer = ...` for a student to fill in")
-
-
 def test_new_commit_arrives_and_no_student_edit_is_lost(classroom):
     students = classroom.students
-    # 1. Each student answers an exercise (the placeholder line) and adds a note cell, then saves.
-    edits = {}
-    for name, student in students.items():
-        nb = student.contents(LESSON_PATH)["content"]
-        cell = _answer_cell(nb)
-        first, *rest = "".join(cell["source"]).split("\n")
-        variable = PLACEHOLDER.match(first).group(1)
-        answer_line = f"{variable} = 4  # {name}'s answer, counted on the timeline"
-        cell["source"] = "\n".join([answer_line, *rest])
-        note = f"My notes ({name}): the oldest incident surprised me."
-        position = nb["cells"].index(cell) + 1
-        nb["cells"].insert(position, nbformat.v4.new_markdown_cell(note).copy())
-        student.save_notebook(LESSON_PATH, nb)
-        edits[name] = (answer_line, note)
-
-    # 2. The instructor commits a change to the same lesson: the same placeholder line (a conflict
-    #    nbgitpuller resolves for the student), the introduction, and a new cell at the end.
-    intro = "Update from your instructor: read the sources list before the exercises."
-    closing = "## After class\n\nBring one question about a claim and its source."
-
-    def change(nb):
-        cell = _answer_cell(nb)
-        lines = "".join(cell["source"]).split("\n")
-        lines[0] += " (count rows whose region is black_sea)"
-        cell["source"] = "\n".join(lines)
-        nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n\n" + intro
-        nb["cells"].append(nbformat.v4.new_markdown_cell(closing))
-
-    classroom.kit.edit_lesson(change)
-    commit = classroom.kit.commit("Lesson 00: instructor's update")
-
+    # 1. Each student answers an exercise (its placeholder line), adds a note cell and saves.
+    edits = {name: harness.student_edits_lesson(student) for name, student in students.items()}
+    # 2. The instructor commits a change to the same lesson, the answered line included.
+    commit, updates = harness.instructor_updates_lesson(classroom.kit)
     # 3. Each student opens the same link again.
     with concurrent.futures.ThreadPoolExecutor(len(students)) as pool:
         landed = list(pool.map(lambda s: s.open_pull_link(classroom.link), students.values()))
     assert all(url.endswith(LESSON_PATH) for url in landed)
-
-    lost_edits, missing_updates = [], []
+    lost_edits, missing_updates = {}, {}
     for name in students:
-        text = (classroom.hub.homes / name / LESSON_PATH).read_text(encoding="utf-8")
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)  # the merged file is still a valid notebook
-        sources = ["".join(c["source"]) for c in nb["cells"]]
-        answer_line, note = edits[name]
-        lost_edits += [(name, e) for e in (answer_line, note) if not any(e in s for s in sources)]
-        missing_updates += [(name, u) for u in (intro, closing) if not any(u in s for s in sources)]
-        clone = classroom.hub.homes / name / harness.KIT_NAME
-        subprocess.run(["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=clone, check=True)
-    assert lost_edits == [], f"lost edits: {lost_edits}"
-    assert missing_updates == [], f"the instructor's update did not arrive: {missing_updates}"
+        lost_edits[name], missing_updates[name] = harness.merged_lesson(classroom.hub.homes / name, edits[name],
+                                                                         updates, commit)
+    assert sum(map(len, lost_edits.values())) == 0, f"lost edits: {lost_edits}"
+    assert sum(map(len, missing_updates.values())) == 0, f"the update did not arrive: {missing_updates}"

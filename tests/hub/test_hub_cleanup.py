@@ -7,6 +7,7 @@ import os
 import signal
 
 import harness
+import psutil
 import pytest
 
 
@@ -14,7 +15,10 @@ def _kinds(procs):
     """Which of hub, proxy, single-user server, kernel are among ``procs``."""
     kinds = set()
     for p in procs:
-        cmd = " ".join(p.cmdline())
+        try:
+            cmd = " ".join(p.cmdline())
+        except psutil.Error:  # a short-lived helper process (git, a shell) already gone
+            continue
         if "jupyterhub-singleuser" in cmd:
             kinds.add("server")
         elif "ipykernel" in cmd:
