@@ -42,6 +42,17 @@ def _gitpuller_link(args):
     return 0
 
 
+def _guide(args):
+    from helpers.classroom import guide
+
+    try:
+        print(f"wrote {guide.write()}")
+    except safe_write.EditedFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser():
     """The argument parser of ``python -m helpers.classroom``."""
     top = argparse.ArgumentParser(prog="python -m helpers.classroom",
@@ -81,6 +92,10 @@ def parser():
     p.add_argument("--app", default="lab", choices=["lab", "notebook"], help="interface (default lab)")
     p.add_argument("--targetpath", help="folder name in the student's home (default: the repository's name)")
     p.set_defaults(run=_gitpuller_link)
+
+    p = sub.add_parser("guide", help="regenerate docs/instructor/misconceptions.md from tests/exercises/",
+                       description="Regenerate the instructor guide's misconceptions page from the exercise corpus.")
+    p.set_defaults(run=_guide)
     return top
 
 
