@@ -75,3 +75,34 @@ def test_student_notebook_does_not_change_its_input():
     before = nbformat.writes(nb)
     classroom.student_notebook(nb, out_dir=pathlib.Path("/tmp"))
     assert nbformat.writes(nb) == before
+
+
+def test_tools_work_from_any_working_directory(tmp_path):
+    import subprocess
+    import sys
+
+    elsewhere = tmp_path / "somewhere" / "else"
+    elsewhere.mkdir(parents=True)
+    code = "from helpers import data; print(len(data.incidents()) > 0)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.strip() == "True", result.stderr
+    result = subprocess.run([sys.executable, "-m", "helpers.classroom", "student-edition", "edition"], cwd=elsewhere,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (elsewhere / "edition").glob("*.ipynb"))
+    assert names == [p.name for p in LESSONS], "the edition goes into OUT relative to the working directory"
+
+
+def test_gitpuller_link():
+    from urllib.parse import parse_qs, urlparse
+
+    from helpers.classroom import gitpuller
+
+    url = gitpuller.link("https://hub.example.edu/", "https://github.com/someone/air-encounters.git")
+    parsed = urlparse(url)
+    assert parsed.netloc == "hub.example.edu" and parsed.path == "/hub/user-redirect/git-pull"
+    query = parse_qs(parsed.query)
+    assert query["repo"] == ["https://github.com/someone/air-encounters.git"] and query["branch"] == ["main"]
+    assert query["urlpath"] == ["lab/tree/air-encounters/notebooks/00_start_here.ipynb"]
+    with pytest.raises(ValueError):
+        gitpuller.link("javascript:alert(1)", "https://github.com/x/y")
