@@ -21,6 +21,13 @@ def _first_bad(values, mask):
 
 def as_float(name, value):
     """Return ``value`` as a float array (or float), refusing NaN, infinity and non-numbers."""
+    raw = np.asarray(value)
+    if raw.dtype == object:  # a list mixing numbers with strings, booleans or None
+        if any(isinstance(v, (str, bytes, bool, np.bool_)) or v is None for v in raw.ravel()):
+            raise ValueError(f"{name}: expected a number or an array of numbers, got {value!r}")
+    elif raw.dtype.kind not in "iuf":  # strings ("12"), booleans, times, complex are not numbers
+        raise ValueError(f"{name}: expected a number or an array of numbers, got {value!r}"
+                         + (" (text, not a number: write 12, not '12')" if raw.dtype.kind in "US" else ""))
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -72,13 +79,13 @@ def positive(name, value):
 
 
 def same_shape(**arrays):
-    """Check that arrays broadcast together; name them when they do not."""
+    """Check that arrays have one shape (single numbers go with any shape); name them when they
+    do not. Shapes (3,) and (3, 1) are refused rather than broadcast silently into (3, 3)."""
     shapes = {k: np.shape(v) for k, v in arrays.items()}
-    try:
-        np.broadcast_shapes(*shapes.values())
-    except ValueError:
+    sized = {s for s in shapes.values() if s != ()}
+    if len(sized) > 1:
         described = ", ".join(f"{k} has shape {s}" for k, s in shapes.items())
-        raise ValueError(f"mismatched lengths: {described}") from None
+        raise ValueError(f"mismatched lengths: {described}")
 
 
 def utc_timestamp(name, value):

@@ -42,6 +42,43 @@ def _pairs(lat1, lon1, lat2, lon2):
     return np.broadcast_arrays(lat1, lon1, lat2, lon2)
 
 
+def _one_pair(lat1, lon1, lat2, lon2):
+    """Two single positions as floats; arrays are refused (a line has one start and one end)."""
+    values = _pairs(lat1, lon1, lat2, lon2)
+    for name, v in zip(("lat1", "lon1", "lat2", "lon2"), values):
+        if np.size(v) != 1:
+            raise ValueError(f"{name}: a line joins two single positions; got an array of shape {np.shape(v)} "
+                             "(draw one line per pair of points)")
+    return tuple(float(np.ravel(v)[0]) for v in values)
+
+
+def _count(name, n):
+    """A whole number of points >= 2 (an int, or a float with no fraction)."""
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: need a whole number of points >= 2, got {n!r}")
+    if not np.isfinite(n) or int(n) != n or n < 2:
+        raise ValueError(f"{name}: need a whole number of points >= 2, got {n!r}")
+    return int(n)
+
+
+def _line_ends_check(lat1, lon1, lat2, lon2):
+    """Refuse a line whose ends coincide or are antipodal: no single great circle runs through them."""
+    a = np.stack(_unit(lat1, lon1))
+    b = np.stack(_unit(lat2, lon2))
+    cross = np.linalg.norm(np.cross(a, b, axis=0), axis=0)
+    bad = cross < 1e-12
+    if np.any(bad):
+        same = np.sum(a * b, axis=0) > 0
+        what = "coincide" if np.all(same[bad]) else "are antipodal"
+        raise ValueError(f"lat1/lon1 and lat2/lon2: the line's two ends {what}, so no single great "
+                         "circle runs through them; give two distinct, non-antipodal points")
+
+
+def _unit(lat, lon):
+    phi, lam = np.deg2rad(np.asarray(lat, float)), np.deg2rad(np.asarray(lon, float))
+    return np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)
+
+
 def wrap_lon(lon):
     """Longitude(s) in degrees brought into [-180, 180)."""
     lon = checks.as_float("lon", lon)
@@ -96,6 +133,9 @@ def destination(*, lat, lon, bearing_deg, distance_nmi):
     lat, lon, bearing, dist = np.broadcast_arrays(lat, lon, bearing, dist)
     lon2, lat2, _ = GEOD.fwd(lon, lat, bearing, dist * NM_IN_M)
     lon2 = lon + (np.asarray(lon2) - lon + 180.0) % 360.0 - 180.0
+    # keep within [-540, 540], the range every other function accepts (a start at 539 E flown
+    # east would otherwise end beyond it)
+    lon2 = np.where(lon2 > 540.0, lon2 - 360.0, np.where(lon2 < -540.0, lon2 + 360.0, lon2))
     return LatLon(checks.scalar_or_array(lat2), checks.scalar_or_array(lon2))
 
 
@@ -104,9 +144,8 @@ def great_circle_points(*, lat1, lon1, lat2, lon2, n=50):
 
     Returns a DataFrame with columns ``lat``, ``lon`` (continuous longitudes, ready to draw).
     """
-    lat1, lon1, lat2, lon2 = (float(a) for a in _pairs(lat1, lon1, lat2, lon2))
-    if int(n) != n or n < 2:
-        raise ValueError(f"n: need a whole number of points >= 2, got {n!r}")
+    lat1, lon1, lat2, lon2 = _one_pair(lat1, lon1, lat2, lon2)
+    n = _count("n", n)
     inner = GEOD.npts(lon1, lat1, lon2, lat2, int(n) - 2) if n > 2 else []
     lons = [lon1] + [p[0] for p in inner] + [lon2]
     lats = [lat1] + [p[1] for p in inner] + [lat2]
@@ -124,9 +163,8 @@ def rhumb_line_points(*, lat1, lon1, lat2, lon2, n=50):
     (14 CFR 99.41) are rhumb lines. The line goes the short way round in longitude. Returns a
     DataFrame with ``lat``, ``lon`` (continuous longitudes).
     """
-    lat1, lon1, lat2, lon2 = (float(a) for a in _pairs(lat1, lon1, lat2, lon2))
-    if int(n) != n or n < 2:
-        raise ValueError(f"n: need a whole number of points >= 2, got {n!r}")
+    lat1, lon1, lat2, lon2 = _one_pair(lat1, lon1, lat2, lon2)
+    n = _count("n", n)
     if max(abs(lat1), abs(lat2)) >= 89.9:
         raise ValueError("lat1/lat2: a rhumb line cannot start or end at a pole (|lat| >= 89.9)")
     lon2 = lon1 + (lon2 - lon1 + 180.0) % 360.0 - 180.0
@@ -157,6 +195,9 @@ def cross_track_nmi(*, lat, lon, lat1, lon1, lat2, lon2):
     """
     lat = checks.latitude("lat", lat)
     lon = checks.longitude("lon", lon)
+    lat1, lon1, lat2, lon2 = _pairs(lat1, lon1, lat2, lon2)
+    checks.same_shape(lat=lat, lon=lon, lat1=lat1)
+    _line_ends_check(lat1, lon1, lat2, lon2)
     d13 = np.asarray(distance_nmi(lat1=lat1, lon1=lon1, lat2=lat, lon2=lon)) / EARTH_MEAN_RADIUS_NMI
     theta13 = np.deg2rad(initial_bearing_deg(lat1=lat1, lon1=lon1, lat2=lat, lon2=lon))
     theta12 = np.deg2rad(initial_bearing_deg(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2))
@@ -169,6 +210,9 @@ def along_track_nmi(*, lat, lon, lat1, lon1, lat2, lon2):
     the perpendicular from the position (negative if the foot lies behind point 1)."""
     lat = checks.latitude("lat", lat)
     lon = checks.longitude("lon", lon)
+    lat1, lon1, lat2, lon2 = _pairs(lat1, lon1, lat2, lon2)
+    checks.same_shape(lat=lat, lon=lon, lat1=lat1)
+    _line_ends_check(lat1, lon1, lat2, lon2)
     d13 = np.asarray(distance_nmi(lat1=lat1, lon1=lon1, lat2=lat, lon2=lon)) / EARTH_MEAN_RADIUS_NMI
     theta13 = np.deg2rad(initial_bearing_deg(lat1=lat1, lon1=lon1, lat2=lat, lon2=lon))
     theta12 = np.deg2rad(initial_bearing_deg(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2))

@@ -94,6 +94,33 @@ def _target_at(target, course_deg, speed_kt, hours):
                        bearing_deg=np.full_like(hours, course_deg), distance_nmi=speed_kt * hours)
 
 
+def _first_nonpositive(f, horizon, *, lipschitz, parts=64, tol_h=1e-10):
+    """The first time (hours) in [0, horizon] where ``f`` (a gap in nmi, changing by at most
+    ``lipschitz`` nmi per hour) is <= 0, or None. Intervals are searched in time order; one is
+    left out only when the Lipschitz bound proves f > 0 all over it, so a brief first window
+    (a fast target passing close by) is not skipped for a later one."""
+    import heapq
+
+    heap = [(0.0, float(horizon))]
+    while heap:
+        a, b = heapq.heappop(heap)
+        ts = np.linspace(a, b, parts + 1)
+        g = f(ts)
+        hit = np.flatnonzero(g <= 0.0)
+        if hit.size and hit[0] == 0:
+            return float(ts[0])
+        end = int(hit[0]) if hit.size else parts
+        if b - a <= tol_h * parts:
+            if hit.size:
+                return float(ts[end])
+            continue
+        lower = (g[:-1] + g[1:]) / 2 - lipschitz * (ts[1:] - ts[:-1]) / 2
+        for i in range(end):
+            if lower[i] <= 0.0 or i == end - 1 and hit.size:
+                heapq.heappush(heap, (float(ts[i]), float(ts[i + 1])))
+    return None
+
+
 def intercept_course(*, interceptor, speed_kt, target, target_course_deg, target_speed_kt,
                      delay_min=0.0, max_time_h=12.0):
     """Heading for the interceptor to meet a target flying a straight course.
@@ -121,24 +148,12 @@ def intercept_course(*, interceptor, speed_kt, target, target_course_deg, target
                                             lat2=pos.lat, lon2=pos.lon))
         return to_target - speed * np.clip(hours - delay_h, 0.0, None)
 
-    grid = np.linspace(0.0, horizon, 4001)
-    values = gap(grid)
-    hits = np.flatnonzero(values <= 0.0)
-    if hits.size == 0:
+    hi = _first_nonpositive(gap, horizon, lipschitz=speed + tspeed)
+    if hi is None:
+        values = gap(np.linspace(0.0, horizon, 4001))
         return Intercept(False, None, None, None, None,
                          f"cannot intercept within {horizon:g} h: the target stays ahead "
                          f"(closest remaining gap {values.min():.1f} nmi)")
-    k = int(hits[0])
-    if k == 0:
-        lo = hi = 0.0
-    else:
-        lo, hi = grid[k - 1], grid[k]
-        for _ in range(60):
-            mid = (lo + hi) / 2
-            if gap(mid)[0] > 0:
-                lo = mid
-            else:
-                hi = mid
     meet = _target_at(tgt, course, tspeed, np.array([hi]))
     point = LatLon(float(meet.lat[0]), float(meet.lon[0]))
     heading = float(initial_bearing_deg(lat1=start.lat, lon1=start.lon, lat2=point.lat, lon2=point.lon))

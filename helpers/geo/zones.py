@@ -347,8 +347,20 @@ def buffer_nmi(geometry, distance_nmi, *, tile_deg=4.0, quad_segs=16):
     geometry = _check_geometry("geometry", geometry)
     dist_m = float(checks.non_negative("distance_nmi", distance_nmi)) * NM_IN_M
     tile = float(checks.positive("tile_deg", tile_deg))
-    minx, miny, maxx, maxy = geometry.bounds
     pieces = []
+    # Near a pole the buffer may cover the pole: those parts are buffered in a projection
+    # centred on the pole and drawn in lon/lat as caps (ring, then along the pole's parallel).
+    reach_deg = dist_m / NM_IN_M / 59.0 + 0.5
+    for pole in (90.0, -90.0):
+        edge = max(pole - reach_deg - POLAR_CAP_DEG, -90.0) if pole > 0 else min(pole + reach_deg + POLAR_CAP_DEG, 90.0)
+        cap = shapely.clip_by_rect(geometry, -1e3, edge, 1e3, 90.0) if pole > 0 else \
+            shapely.clip_by_rect(geometry, -1e3, -90.0, 1e3, edge)
+        if not cap.is_empty:
+            pieces.append(_polar_buffer(cap, dist_m, pole, quad_segs))
+            geometry = shapely.difference(geometry, cap)
+    if geometry.is_empty:
+        return shapely.make_valid(shapely.union_all(pieces))
+    minx, miny, maxx, maxy = geometry.bounds
     for south in np.arange(np.floor(miny / tile) * tile, maxy, tile):
         lat_c = float(np.clip(south + tile / 2, -89.0, 89.0))
         lon_step = tile / max(np.cos(np.deg2rad(min(abs(south), abs(south + tile)))), 0.05)
@@ -363,6 +375,41 @@ def buffer_nmi(geometry, distance_nmi, *, tile_deg=4.0, quad_segs=16):
             merged = shapely.union_all(grown, grid_size=1.0)
             pieces.append(_unproject(merged, inverse, lon_c))
     return shapely.make_valid(shapely.union_all(pieces))
+
+
+POLAR_CAP_DEG = 4.0
+"""Parts of a geometry within this many degrees (plus the buffer distance) of a pole are
+buffered in a projection centred on the pole (scale error under about 0.2 % there)."""
+
+
+def _polar_buffer(geom, dist_m, pole, quad_segs):
+    """Buffer of ``geom`` (near the pole at latitude ``pole``) in an azimuthal equidistant
+    projection centred on the pole; a result around the pole becomes a lon/lat polygon closed
+    along the pole (longitudes continuous)."""
+    forward, inverse = _aeqd(pole, 0.0)
+    parts = np.asarray(shapely.get_parts(geom), dtype=object)
+    grown = shapely.union_all(shapely.buffer(_project(parts, forward), dist_m, quad_segs=quad_segs))
+    origin = shapely.Point(0.0, 0.0)
+    out = []
+    for poly in shapely.get_parts(grown):
+        def ring_lonlat(ring):
+            xy = shapely.get_coordinates(ring)
+            lon, lat = inverse.transform(xy[:, 0], xy[:, 1])
+            return np.rad2deg(np.unwrap(np.deg2rad(np.asarray(lon)))), np.asarray(lat)
+
+        lon, lat = ring_lonlat(poly.exterior)
+        if poly.contains(origin):
+            order = np.argsort(lon[:-1])  # the ring seen from the pole: one turn in longitude
+            lon, lat = lon[:-1][order], lat[:-1][order]
+            minx, _, maxx, _ = geom.bounds  # one turn centred on the input, so the cap contains it
+            lon = lon + np.round(((minx + maxx) / 2 - 180.0 - (lon[0] - 0.0)) / 360.0) * 360.0
+            shell = np.column_stack([np.r_[lon[-1] - 360.0, lon, lon[0] + 360.0, lon[0] + 360.0, lon[-1] - 360.0],
+                                     np.r_[lat[-1], lat, lat[0], pole, pole]])
+        else:
+            shell = np.column_stack([lon, lat])
+        holes = [np.column_stack(ring_lonlat(r)) for r in poly.interiors]
+        out.append(shapely.make_valid(shapely.Polygon(shell, holes)))
+    return shapely.union_all(out)
 
 
 def inside(polygon, *, lat, lon):
