@@ -1,4 +1,4 @@
-"""The student edition hides every solution, keeps every self-check, and never touches the lessons."""
+"""The student edition hides every solution, keeps every exercise check, and never touches the lessons."""
 
 import ast
 import hashlib
@@ -10,9 +10,6 @@ import nbformat
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-
-
-TRANSITION = True  # EXERCISES is moving lessons 01-04 off `# Self-check` cells; set False when done
 
 
 def _digest(paths):
@@ -50,8 +47,9 @@ def test_student_edition(tmp_path):
         student = nbformat.read(tmp_path / lesson.name, as_version=4)
         tags = [c.get("metadata", {}).get("tags", []) for c in student.cells]
         assert not any("solution" in t for t in tags), f"{lesson.name}: a solution cell survived"
-        old_style = [c for c in student.cells if c.cell_type == "code" and c.source.lstrip().startswith("# Self-check")]
-        assert not old_style or TRANSITION, (
+        old_style = [c for c in student.cells if c.cell_type == "code" and c.source.lstrip().startswith("# Self-check")
+                     and "exercises.check(" not in c.source]
+        assert not old_style, (
             f"{lesson.name}: an old `# Self-check` assert cell is left; use exercises.check (helpers/exercises)")
         checks = [c for c in original.cells if _check_calls(c)]
         kept = [c for c in student.cells if _check_calls(c)]
