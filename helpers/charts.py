@@ -61,3 +61,37 @@ def pursuit_chart(*, pursuit, lead, interceptor, base_name, ax=None):
                     f"chases it by pure pursuit, always pointing at it, along a curve that ends behind the target "
                     f"after {minutes:.0f} min; {lead_text} (dotted line, X).")
     return fig
+
+
+def trend_chart(frame, *, x, columns, labels, title, ylabel, ax=None):
+    """Chart of yearly counts: one line with markers per column of ``frame`` (``columns``, shown as
+    ``labels``) against column ``x``. Years a source did not state stay gaps (never interpolated).
+    Returns the Figure; its text alternative (every value, by year) is ``fig.alt_text``.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 5.5))
+    else:
+        fig = ax.figure
+    styles = [("#000000", "-", "o"), ("#CC79A7", "--", "s"), ("#D55E00", ":", "^"), ("#0072B2", "-.", "D")]
+    frame = frame.sort_values(x)
+    years = range(int(frame[x].min()), int(frame[x].max()) + 1)
+    every_year = frame.set_index(x).reindex(years).rename_axis(x).reset_index()  # unpublished years: gaps
+    described = []
+    for (color, line, marker), column, label in zip(styles, columns, labels):
+        ax.plot(every_year[x], every_year[column], color=color, ls=line, marker=marker, ms=7, lw=2, label=label)
+        stated = frame[[x, column]].dropna()
+        values = ", ".join(f"{int(year)}: {value:g}" for year, value in stated.itertuples(index=False))
+        described.append(f"{label}: {values if values else 'no value stated'}")
+    ax.set_xlabel(x.replace("_", " "), fontsize=FONT_PT)
+    ax.set_ylabel(ylabel, fontsize=FONT_PT)
+    ax.tick_params(labelsize=FONT_PT - 1)
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", fontsize=FONT_PT - 1)
+    ax.set_title(title, fontsize=FONT_PT + 1)
+    fig.tight_layout()
+    fig.alt_text = (f"Chart: {title}. Lines with markers by {x.replace('_', ' ')}; a gap means no source stated "
+                    f"that year's value. " + "; ".join(described) + ".")
+    return fig

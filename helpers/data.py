@@ -208,6 +208,13 @@ def treaties():
     return frame.sort_values("date", kind="stable").reset_index(drop=True)
 
 
+def definitions(series=None):
+    """What the terms of a published series mean (``data/definitions.csv``: e.g. when a fiscal
+    year starts), each with its quote and source; ``series`` picks one trend's rows."""
+    frame = _table("definitions.csv").copy()
+    return frame if series is None else frame[frame["series"] == series].reset_index(drop=True)
+
+
 def waypoints(route=None):
     """Waypoints of reconstructed routes (``data/waypoints.csv``), in order; ``route`` picks one.
     Most points are assumptions placed to match a report's wording (see the ``basis`` column)."""

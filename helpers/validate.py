@@ -87,6 +87,11 @@ SCHEMAS = {
         Column("id", "id"), Column("treaty"), Column("event", "choice", choices=TREATY_EVENTS),
         Column("date", "date"), Column("party"), Column("text"), Column("source_id", "id", ref="sources.csv"),
     ], key="id"),
+    "definitions.csv": Table("definitions.csv", [
+        Column("id", "id"), Column("series"), Column("term"), Column("meaning"),
+        Column("value", "number", required=False), Column("unit", required=False), Column("quote"),
+        Column("source_id", "id", ref="sources.csv"),
+    ], key="id"),
     "waypoints.csv": Table("waypoints.csv", [
         Column("id", "id"), Column("route", "id"), Column("seq", "number"), Column("name"), Column("lat", "lat"),
         Column("lon", "lon"), Column("basis"), Column("source_ids", "ids", ref="sources.csv"),

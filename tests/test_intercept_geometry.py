@@ -59,3 +59,16 @@ def test_pursuit_chart_has_alt_text_and_every_path():
     assert "Test base" in fig.alt_text and f"{lead.time_min:.0f} min" in fig.alt_text
     sizes = [t.get_fontsize() for t in fig.axes[0].get_legend().get_texts()] + [fig.axes[0].xaxis.label.get_fontsize()]
     assert min(sizes) >= 12, "projector-sized labels"
+
+
+def test_trend_chart_never_joins_a_gap():
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"fiscal_year": [2000, 2001, 2005], "total": [10.0, 12.0, 30.0], "china": [np.nan, 5.0, 6.0]})
+    fig = charts.trend_chart(frame, x="fiscal_year", columns=["total", "china"], labels=["all", "china"],
+                             title="t", ylabel="n")
+    total_line = fig.axes[0].get_lines()[0]
+    ys = np.asarray(total_line.get_ydata(), float)
+    assert len(ys) == 6 and np.isnan(ys[2:5]).all(), "2002-2004 were not published: the line must break"
+    assert "2000: 10" in fig.alt_text and "china: 2001: 5" in fig.alt_text
