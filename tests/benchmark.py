@@ -5,6 +5,11 @@
   <= 0.2x naive);
 - widgets: median and max Python time of one slider step (target: median <= 100 ms);
 - geodesics: ``helpers.geo.distance_nmi`` on 100k pairs vs raw ``pyproj.Geod.inv`` (target >= 0.5x);
+- ``claims_frame`` per incident in a fresh process: cold with an empty derived-file cache, cold
+  in a new session (cache built), warm (targets: all cold <= 1 s, warm <= 0.3 s);
+- distance to coast, points per second, vs the exact point-by-point reference (target >= 20,000);
+- growth: a track resampled from 100 to 100,000 points: map HTML size, one widget step, closest
+  approach time, as ratios to 100 points (targets 1.2x, 1.2x, 10x);
 - with ``--notebooks``: each notebook's execution time vs a bare kernel running only its
   imports (target <= 1.5x, and no notebook over 10 s).
 """
@@ -106,6 +111,131 @@ def bench_geodesics(n=100_000):
           f"throughput ratio {best_raw / best_kit:.2f}x")
 
 
+_COLD = """
+import sys, time
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+from helpers import widgets
+t1 = time.perf_counter()
+widgets.claims_frame({incident!r})
+t2 = time.perf_counter()
+widgets.claims_frame({incident!r})
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
+"""
+
+
+def bench_claims():
+    """claims_frame per incident in a fresh process: cold (first call, imports excluded) with an
+    empty derived-file cache and with the cache built (a new session), and warm."""
+    import os
+    import subprocess
+    import tempfile
+
+    print("\n## claims_frame per incident, fresh process (target: all cold <= 1 s, warm <= 0.3 s each)")
+    print(f"{'incident':24} {'cold, empty cache s':>20} {'cold, new session s':>20} {'warm s':>8}")
+    total_first = total_next = 0.0
+    with tempfile.TemporaryDirectory() as empty:
+        for incident_id in data.incidents_with_tracks():
+            times = []
+            for folder in (empty, None):
+                env = dict(os.environ)
+                if folder:
+                    env["AIR_ENCOUNTERS_CACHE"] = folder
+                out = subprocess.run([sys.executable, "-c", _COLD.format(root=str(ROOT), incident=incident_id)],
+                                     capture_output=True, text=True, env=env, check=True, timeout=600)
+                times.append([float(x) for x in out.stdout.split()[-3:]])
+            total_first += times[0][1]
+            total_next += times[1][1]
+            print(f"{incident_id:24} {times[0][1]:20.2f} {times[1][1]:20.2f} {times[1][2]:8.3f}")
+    print(f"{'all incidents':24} {total_first:20.2f} {total_next:20.2f}")
+
+
+def _points_near_coasts(n_per_region, rng):
+    import shapely
+
+    for region in sorted(p.name.split(".")[0] for p in (data.DATA_DIR / "coastlines").glob("*.fine.geojson")):
+        coast = data.coastline(region, "fine")
+        xy = shapely.get_coordinates(coast)
+        k = rng.integers(0, len(xy), n_per_region)
+        p = geo.destination(lat=xy[k, 1], lon=xy[k, 0], bearing_deg=rng.uniform(0, 360, n_per_region),
+                            distance_nmi=rng.uniform(0, 40, n_per_region))
+        yield region, coast, np.clip(np.asarray(p.lat), -90, 90), np.asarray(p.lon)
+
+
+def bench_distance_to_coast(n_fast=5000, n_exact=300):
+    """Points per second: random points within 40 nmi of each fine coastline, and every 10 s of
+    every track; the exact point-by-point reference (tests/coast_reference.py) on a subset."""
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import coast_reference as ref
+    except ImportError:  # the old code: its own function is the reference
+        ref = geo
+    print("\n## Distance to coast, points per second (target: >= 20,000); tiles already built")
+    print(f"{'points':40} {'n':>6} {'kit pts/s':>10} {'reference pts/s':>16}")
+    rng = np.random.default_rng(7)
+    sets = [(f"within 40 nmi of {r}", c, la, lo) for r, c, la, lo in _points_near_coasts(n_fast, rng)]
+    for incident_id in data.incidents_with_tracks():
+        coast = data.coastline(data.incident(incident_id)["region"], "fine")
+        pts = [geo.position_at(t, pd.date_range(t["time"].iloc[0], t["time"].iloc[-1], freq="10s"))
+               for t in data.tracks(incident_id).values()]
+        sets.append((f"tracks of {incident_id}, every 10 s", coast, np.concatenate([p["lat"] for p in pts]),
+                     np.concatenate([p["lon"] for p in pts])))
+    for label, coast, lat, lon in sets:
+        geo.distance_to_coast_nmi(lat=lat[:2], lon=lon[:2], coast=coast)  # tiles built
+        m = min(n_exact, len(lat))
+        if ref is geo:
+            lat, lon = lat[:m], lon[:m]
+        t_kit = _timed(lambda: geo.distance_to_coast_nmi(lat=lat, lon=lon, coast=coast))
+        t_ref = _timed(lambda: ref.distance_to_coast_nmi(lat=lat[:m], lon=lon[:m], coast=coast))
+        print(f"{label[:40]:40} {len(lat):6d} {len(lat) / t_kit:10.0f} {m / t_ref:16.0f}")
+
+
+def bench_growth(sizes=(100, 1_000, 10_000, 100_000), incident_id="alaska-2020-06-10"):
+    """Each track of an incident resampled from 100 to 100,000 points: map HTML size, one widget
+    step and the closest approach time, as ratios to the 100-point case (targets 1.2x, 1.2x, 10x)."""
+    import unittest.mock
+
+    import pandas as pd
+
+    from helpers import widgets
+
+    print(f"\n## Growth: each track of {incident_id} resampled to N points (ratios to N = 100; "
+          "targets: map and widget step <= 1.2x, closest approach <= 10x)")
+    print(f"{'N':>8} {'map KB':>8} {'ratio':>6} {'step ms':>8} {'ratio':>6} {'closest s':>10} {'ratio':>6}")
+    original = dict(data.tracks(incident_id))
+    coast = data.coastline(data.incident(incident_id)["region"], "fine")
+    real_tracks, real_track = data.tracks, data.track
+    base = None
+    for n in sizes:
+        dense = {}
+        for name, t in original.items():
+            p = geo.position_at(t, pd.date_range(t["time"].iloc[0], t["time"].iloc[-1], periods=n))
+            extra = {c: t[c].iloc[0] for c in t.columns if c not in p.columns}
+            dense[name] = p.assign(**extra)[list(t.columns)]
+        t_closest = _timed(lambda: [geo.closest_to_coast(t, coast) for t in dense.values()])
+
+        def tracks(i, _d=dense):
+            return dict(_d) if i == incident_id else real_tracks(i)
+
+        def track(i, name=None, _d=dense):
+            return _d[name] if i == incident_id and name is not None else real_track(i, name)
+
+        with unittest.mock.patch.object(data, "tracks", tracks), unittest.mock.patch.object(data, "track", track):
+            data.clear_caches()
+            size = len(maps.map_html(maps.incident_map(incident_id)).encode())
+            ex = widgets.track_explorer(incident_id)
+            values = np.linspace(ex.slider.min, ex.slider.max, 12).astype(int) // ex.slider.step * ex.slider.step
+            step = statistics.median([_timed(lambda v=v: setattr(ex.slider, "value", int(v))) for v in values]) * 1000
+        data.clear_caches()
+        if base is None:
+            base = (size, step, t_closest)
+        print(f"{n:8d} {size / 1024:8.1f} {size / base[0]:6.2f} {step:8.1f} {step / base[1]:6.2f} "
+              f"{t_closest:10.3f} {t_closest / base[2]:6.2f}")
+
+
 def _timed(f):
     t0 = time.perf_counter()
     f()
@@ -152,6 +282,9 @@ def bench_first_data_access(runs=3):
 if __name__ == "__main__":
     if "--notebooks-only" not in sys.argv:
         bench_first_data_access()
+        bench_claims()
+        bench_distance_to_coast()
+        bench_growth()
         bench_geodesics()
         bench_maps()
         bench_widgets()

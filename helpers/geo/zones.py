@@ -136,6 +136,8 @@ def _tiles(coast):
 
 
 _VERTEX_CACHE = {}
+VERTEX_SAMPLE = 10_000
+"""About this many of a coast's vertices go into the tree that bounds each search."""
 
 
 def _vertices(coast):
@@ -147,6 +149,7 @@ def _vertices(coast):
     if hit is not None and hit[0] is coast:
         return hit[1:]
     lonlat = shapely.get_coordinates(coast)
+    lonlat = lonlat[::max(1, len(lonlat) // VERTEX_SAMPLE)]  # any vertices give a bound; fewer build faster
     _, miny, _, maxy = coast.bounds
     scale = max(np.cos(np.deg2rad((miny + maxy) / 2)), 0.05)
     tree = shapely.STRtree(shapely.points(lonlat[:, 0] * scale, lonlat[:, 1]))
