@@ -155,3 +155,12 @@ def test_distance_fit_lower_bound_fits_every_base():
     fit = routes.distance_fit("venezuela-2018-12-10", ["engels-2", "olenya-air-base"], "maiquetia-svmi")
     lower = fit[fit["lower_bound"]]
     assert len(lower) >= 2 and lower["fits"].all()
+
+
+def test_min_distance_to_coast_prunes_without_changing_the_answer():
+    pts = routes.path_points([(19.5, 112.0), (16.5, 108.5)], n_per_leg=25)  # off Hainan towards Vietnam
+    coast = data.coastline("south_china_sea", "light")
+    brute = min(geo.distance_to_coast_nmi(lat=a, lon=o, coast=coast) for a, o in zip(pts["lat"], pts["lon"]))
+    d, at = routes.min_distance_to_coast_nmi(pts, "south_china_sea", tier="light")
+    assert d == pytest.approx(brute, abs=1e-6)
+    assert geo.distance_to_coast_nmi(lat=at.lat, lon=at.lon, coast=coast) == pytest.approx(d, abs=1e-6)
