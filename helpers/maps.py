@@ -807,3 +807,45 @@ def mercator_chart(lines, places=(), *, lon_range, lat_range, title="", lat_tick
     fig.alt_text = (f"Mercator chart {title!r}: grey land; lines: {names}; places: "
                     + ", ".join(label for _, _, label in places) + ".")
     return fig
+
+
+# --- claimed positions (lesson 07) ------------------------------------------------------------------
+
+def positions_map(incident_id, positions, *, tiles="OpenStreetMap", offline=False, territorial_nmi=12,
+                  margin_deg=1.0):
+    """A folium Map of positions that parties gave for one incident, with the coastline and the
+    territorial limit. ``positions``: dicts with ``label``, ``party``, ``lat``, ``lon`` (degrees) and
+    ``note`` (text shown on hover). Each party's marker has its colour AND its own shape label."""
+    folium = _folium()
+    inc = data.incident(incident_id)
+    lats = [float(p["lat"]) for p in positions] + [float(inc["lat"])]
+    lons = list(geo.unwrap_lon([float(p["lon"]) for p in positions] + [float(inc["lon"])]))
+    view = (min(lons) - 2 * margin_deg, min(lats) - margin_deg, max(lons) + 2 * margin_deg, max(lats) + margin_deg)
+    fmap = _new_map(view, tiles, offline)
+    drawn = padded_view(view)
+    _add_land(fmap, coast_in_view(inc["region"], drawn, "light"))
+    limit = _limit_lines(sea_limit_in_view(inc["region"], territorial_nmi, drawn), drawn)
+    if limit is not None and not limit.is_empty:
+        layer = folium.FeatureGroup(name=f"{territorial_nmi:g}-nmi limit (approx.)")
+        folium.GeoJson(_geojson_of(limit, 3), style_function=lambda _: LIMIT_STYLE,
+                       tooltip=folium.Tooltip(escape_text(f"{territorial_nmi:g} nmi from the coastline "
+                                                          "(real limits run from legal baselines)"))).add_to(layer)
+        layer.add_to(fmap)
+    layer = folium.FeatureGroup(name="Claimed positions")
+    for p in positions:
+        style = party_style(p["party"])
+        folium.CircleMarker([float(p["lat"]), float(p["lon"])], radius=8, color="#000000", weight=2, fill=True,
+                            fill_color=style["color"], fill_opacity=0.9,
+                            tooltip=folium.Tooltip(escape_text(f"{p['label']} ({p['party']}): {p['note']}"))
+                            ).add_to(layer)
+        folium.Marker([float(p["lat"]), float(p["lon"])], icon=folium.DivIcon(
+            html=f'<div class="ae-label">{escape_text(p["label"])}</div>', icon_size=(150, 18),
+            icon_anchor=(-10, 9))).add_to(layer)
+    layer.add_to(fmap)
+    entries = [(party_style(party)["color"], None, f"position given by or for: {party}")
+               for party in dict.fromkeys(p["party"] for p in positions)]
+    entries += [(LIMIT_STYLE["color"], LIMIT_STYLE["dashArray"], "12-nmi limit (from coastline, approx.)"),
+                ("#7f7f7f", None, "Coastline (GSHHG)")]
+    _legend(fmap, entries, inc["title"])
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
