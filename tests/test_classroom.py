@@ -90,7 +90,7 @@ def test_tools_work_from_any_working_directory(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (elsewhere / "edition").glob("*.ipynb"))
-    assert names == [p.name for p in LESSONS], "the edition goes into OUT relative to the working directory"
+    assert names == [p.name for p in classroom.lessons()], "the edition goes into OUT relative to the working directory"
 
 
 def test_gitpuller_link():
