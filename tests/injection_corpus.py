@@ -30,14 +30,15 @@ VECTORS = [
     "{% if true %}AEJINJA{% endif %}",                   # Jinja statement
     "{# AECOMMENT #}",                                   # Jinja comment: vanishes if evaluated
     MAKEDIRS,                                            # Jinja reaching os (the issue's payload)
-    "${alert('AE-tl')}",                                 # JavaScript template literal
     "`AEtick`",                                          # backtick: ends a template literal
     "</script><script>top.__pwned='script'</script>",    # breaks out of the page script
     "<img src=x onerror=\"top.__pwned='img'\">",         # HTML that runs on error
     "\"><svg onload=\"top.__pwned='svg'\">",             # breaks out of an attribute
     "javascript:alert('AE-js')",                         # a script address as text
-    "$\\href{javascript:alert(1)}{AEmath}$ \\(AE\\)",    # math typesetting
     "AE\\back\\slash",                                   # backslash
+    # last, so that the math typesetter's $...$ cannot hide the HTML vectors above from a test
+    "${alert('AE-tl')}",                                 # JavaScript template literal
+    "$\\href{javascript:alert(1)}{AEmath}$ \\(AE\\)",    # math typesetting
 ]
 PAYLOAD = " ".join(VECTORS)
 
@@ -85,7 +86,7 @@ def _rewrite_csv(path, change):
 
 def _set(row, field, table, only_if_present=True):
     if field in row and (row[field] or not only_if_present):
-        row[field] = tagged(f"{table}.{field}")
+        row[field] = f"{row[field]} {tagged(f'{table}.{field}')}".lstrip()  # appended: lessons still parse it
 
 
 # Free-text fields no lesson uses as a key: safe to inject for a whole lesson run.
