@@ -48,6 +48,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.hub)
 
 
+_SHARED = []  # (hub, namespace) of the classroom fixture, stopped once the last hub test is done
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Stop the shared hub when the tests of this folder are done, not at the end of the whole run
+    (its servers would otherwise hold about 0.3 GiB each while the other tests run)."""
+    def here(node):
+        return node is not None and HERE in pathlib.Path(str(node.fspath)).resolve().parents
+
+    if here(item) and not here(nextitem):
+        for hub, _ in _SHARED:
+            hub.stopped = hub.stop() or getattr(hub, "stopped", [])
+
+
 @pytest.fixture(scope="session")
 def hub_requirements():
     missing = _missing()
@@ -75,9 +90,11 @@ def classroom(hub_requirements, tmp_path_factory):
             students = {name: harness.Student(hub, name).login() for name in STUDENTS}
             with concurrent.futures.ThreadPoolExecutor(len(students)) as pool:
                 landed = dict(zip(students, pool.map(lambda s: s.open_pull_link(link), students.values())))
-            yield types.SimpleNamespace(hub=hub, kit=kit, git_url=git_url, link=link, students=students,
-                                        landed=landed)
+            namespace = types.SimpleNamespace(hub=hub, kit=kit, git_url=git_url, link=link, students=students,
+                                              landed=landed)
+            _SHARED.append((hub, namespace))
+            yield namespace
         finally:
-            procs = hub.stop()
+            procs = hub.stop() or getattr(hub, "stopped", [])
             left = harness.still_running(procs)
             assert not left, f"processes the hub fixture started are still running: {left}"
