@@ -106,3 +106,34 @@ def test_gitpuller_link():
     assert query["urlpath"] == ["lab/tree/air-encounters/notebooks/00_start_here.ipynb"]
     with pytest.raises(ValueError):
         gitpuller.link("javascript:alert(1)", "https://github.com/x/y")
+
+
+def test_site_from_executed_notebooks_never_overwrites_an_edited_page(tmp_path):
+    from helpers.classroom import safe_write
+    from helpers.classroom import site as site_module
+
+    lessons, executed, out = tmp_path / "lessons", tmp_path / "executed", tmp_path / "site"
+    lessons.mkdir()
+    executed.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell("# Toy lesson", kind="markdown"),
+        _cell("print('teaching output')"),
+        _cell("## Your turn", kind="markdown"),
+        _cell("answer = ...", outputs=False),
+        _cell("answer = 'toy solution value'", tags=["solution"]),
+    ])
+    nb.cells[4].metadata["tags"] = ["solution"]
+    nbformat.write(nb, lessons / "00_toy.ipynb")
+    nbformat.write(nb, executed / "00_toy.ipynb")  # stands for the executed copy: no kernel needed
+    site_module.build(out, source=lessons, executed=executed, progress_bar=False)
+    instructor = (out / "instructor" / "00_toy.html").read_text(encoding="utf-8")
+    student = (out / "student" / "00_toy.html").read_text(encoding="utf-8")
+    assert "toy solution value" in instructor and '<details class="ae-solution">' in instructor
+    assert "toy solution value" not in student and "teaching output" in student
+    page = out / "student" / "00_toy.html"
+    page.write_text(student + "<!-- my notes -->", encoding="utf-8")
+    with pytest.raises(safe_write.EditedFileError):
+        site_module.build(out, source=lessons, executed=executed, progress_bar=False)
+    assert page.read_text(encoding="utf-8").endswith("<!-- my notes -->")
+    site_module.build(out, source=lessons, executed=executed, progress_bar=False, backup=True)
+    assert [p.read_text(encoding="utf-8").endswith("<!-- my notes -->") for p in (out / "student").glob("00_toy.edited-*")] == [True]
