@@ -176,6 +176,9 @@ def test_student_edition_runs_unanswered(kernels, lesson):
     unchecked = [k for k, v in got.items() if v is None]
     assert not unchecked, f"lesson {lesson}: no check cell ran for {unchecked}"
     assert set(got.values()) == {"not answered yet"}, f"lesson {lesson}: unanswered exercises got {got}"
+    bound = json.loads(kernel.run(
+        "import json\nprint(json.dumps(sorted(n for n in globals() if n.lower().startswith(('expected', 'solution')))))"))
+    assert not bound, f"lesson {lesson}: the student's namespace holds {bound}: expected values stay inside the helpers"
 
 
 def _expr(text):
