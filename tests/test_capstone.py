@@ -5,7 +5,6 @@ copy of data/ as an instructor would (tests/training_incident)."""
 
 import csv
 import io
-import os
 import pathlib
 import re
 import shutil

@@ -56,7 +56,7 @@ class Assessment(Kind):
         return "your assessment as text between triple quotes"
 
     def read(self, value):
-        if hasattr(value, "data") and isinstance(getattr(value, "data"), str):
+        if hasattr(value, "data") and isinstance(value.data, str):
             value = value.data  # an IPython Markdown object
         if not isinstance(value, str):
             raise Unreadable(f"{self.label}: write it as text between triple quotes, "
