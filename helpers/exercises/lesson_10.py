@@ -262,6 +262,6 @@ Exercise(
     ],
     hint="Use `measure.closest_to_shore(INCIDENT)`: each track's `.distance_nmi`; keep those above 0 and give "
          "the smallest, in nmi to one decimal (or \"no track\" when the incident has none).",
-    praise="Your distance is the closest approach to the coastline of the kit's reconstructed tracks for this "
-           "incident (a reconstruction built to match the published figures, not an observed flight).",
+    praise="Your answer is what the kit measures for this incident: the smallest distance to the coastline of its "
+           "reconstructed tracks (built to match the published figures, not observed flights), or that it has none.",
 )
