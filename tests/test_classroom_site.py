@@ -6,6 +6,7 @@ opens the same pages in Chromium with the network closed.
 
 import html
 import io
+import json
 import re
 import subprocess
 import sys
@@ -115,10 +116,35 @@ def test_figures_keep_their_alt_text(built):
     assert len(captioned) >= len(images) // 2, f"most figures should carry their caption as alt text: {captioned}"
 
 
-def test_widgets_become_a_note_with_a_link_to_the_notebook(built):
+def _widget_state(page):
+    """The models of the page's saved widget state, {model id: model}; {} if none."""
+    match = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', page, re.DOTALL)
+    return json.loads(match.group(1))["state"] if match else {}
+
+
+def _views(page):
+    return [json.loads(v)["model_id"] for v in
+            re.findall(r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>', page, re.DOTALL)]
+
+
+def test_widgets_show_their_saved_state_with_a_caption_linking_the_notebook(built):
     folder, _ = built
-    page = _page(folder, "instructor", next(p for p in LESSONS if p.name.startswith("02")))
-    assert "ae-widget-note" in page and "application/vnd.jupyter.widget-view+json" not in page
+    lesson = next(p for p in LESSONS if p.name.startswith("02"))
+    if not (folder / site_module.ASSETS / "embed.js").exists():  # built without a local widget manager
+        page = _page(folder, "instructor", lesson)
+        assert "ae-widget-note" in page and site_module.WIDGET_MIME not in page
+        pytest.skip(f"no local {site_module.HTML_MANAGER}: widgets are notes ({site_module.NPM_HINT})")
+    for edition in site_module.EDITIONS:
+        page = _page(folder, edition, lesson)
+        views, state = _views(page), _widget_state(page)
+        assert views, f"{edition}: no widget in lesson 02's page"
+        assert all(v in state for v in views), f"{edition}: a widget without its saved state"
+        assert f'<script src="../{site_module.ASSETS}/embed.js"></script>' in page
+        captions = re.findall(r'<div class="ae-widget-note ae-widget-caption">(.*?)</div>', page, re.DOTALL)
+        assert len(captions) == len(views), f"{edition}: every saved widget needs its caption"
+        assert all(f'href="{lesson.name}"' in c and "saved" in c for c in captions)
+    licences = (folder / site_module.ASSETS / "LICENSES.txt").read_text(encoding="utf-8")
+    assert "BSD-3-Clause" in licences and "Redistribution and use" in licences and "Font Awesome" in licences
 
 
 def test_progress_bar_counts_every_step():
@@ -136,3 +162,73 @@ def test_site_help():
     result = subprocess.run([sys.executable, "-m", "helpers.classroom", "site", "--help"], capture_output=True,
                             text=True, timeout=120, cwd=classroom.ROOT)
     assert result.returncode == 0 and "instructor" in result.stdout and "--executed" in result.stdout
+
+
+def _toy_lesson(tmp_path):
+    """A toy lesson and its 'executed' copy (no kernel): a box widget showing a slider, a widget
+    whose state was not saved, and a saved model no view shows (an exercise's feedback)."""
+    lessons, executed = tmp_path / "lessons", tmp_path / "executed"
+    lessons.mkdir()
+    executed.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Toy lesson"),
+                                         nbformat.v4.new_code_cell("box"), nbformat.v4.new_code_cell("lost")])
+    nbformat.write(nb, lessons / "00_toy.ipynb")
+
+    def view(model):
+        return nbformat.v4.new_output("display_data", data={
+            site_module.WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": model},
+            "text/plain": "Widget"})
+
+    def model(name, **state):
+        return {"model_module": "@jupyter-widgets/controls", "model_module_version": "2.0.0",
+                "model_name": name, "state": state}
+
+    nb.cells[1].outputs, nb.cells[2].outputs = [view("b0x")], [view("dead")]
+    nb.metadata["widgets"] = {site_module.WIDGET_STATE_MIME: {"version_major": 2, "version_minor": 0, "state": {
+        "b0x": model("HBoxModel", children=["IPY_MODEL_511de"], layout="IPY_MODEL_1a1"),
+        "511de": model("IntSliderModel", value=7, layout="IPY_MODEL_1a2"),
+        "1a1": model("LayoutModel"), "1a2": model("LayoutModel"),
+        "feedb": model("HTMLModel", value="the expected answer is 42")}}}
+    nbformat.write(nb, executed / "00_toy.ipynb")
+    return lessons, executed
+
+
+def _fake_widget_manager(tmp_path):
+    """A folder laid out as npm's html-manager 1.x (its embed.js a stand-in)."""
+    package = tmp_path / "npm" / "node_modules" / "@jupyter-widgets" / "html-manager"
+    (package / "dist").mkdir(parents=True)
+    (package / "package.json").write_text('{"name": "@jupyter-widgets/html-manager", "version": "1.0.15"}')
+    (package / "dist" / "embed.js").write_text("/* stand-in */")
+    (package / "dist" / "abc.woff2").write_bytes(b"font")
+    (package / "dist" / "embed.js.map").write_text("{}")
+    return tmp_path / "npm"
+
+
+def test_saved_widgets_keep_only_the_state_their_views_show(tmp_path):
+    lessons, executed = _toy_lesson(tmp_path)
+    npm = _fake_widget_manager(tmp_path)
+    said = []
+    out = tmp_path / "site"
+    site_module.build(out, source=lessons, executed=executed, progress_bar=False,
+                      widget_manager=site_module.find_widget_manager(npm), say=said.append)
+    assert any("saved state" in line for line in said), said
+    assert sorted(p.name for p in (out / site_module.ASSETS).iterdir() if not p.name.startswith(".")) == [
+        "LICENSES.txt", "abc.woff2", "embed.js"]
+    page = (out / "instructor" / "00_toy.html").read_text(encoding="utf-8")
+    assert _views(page) == ["b0x"], "only the widget whose state was saved keeps its view"
+    assert sorted(_widget_state(page)) == ["1a1", "1a2", "511de", "b0x"], "the state is cut to what the view shows"
+    assert "expected answer" not in page
+    assert page.count("ae-widget-caption") == 2 and page.count('class="ae-widget-note">') == 1  # css rule + caption
+    assert re.search(r'<script src="\.\./assets/html-manager/embed\.js"></script>', page)
+
+
+def test_without_a_widget_manager_every_widget_is_a_note_and_the_build_says_so(tmp_path):
+    lessons, executed = _toy_lesson(tmp_path)
+    said = []
+    assert site_module.find_widget_manager(tmp_path / "no-npm-here") is None
+    site_module.build(tmp_path / "site", source=lessons, executed=executed, progress_bar=False,
+                      widget_manager=False, say=said.append)
+    assert any("no local copy" in line and "npm install" in line for line in said), said
+    page = (tmp_path / "site" / "student" / "00_toy.html").read_text(encoding="utf-8")
+    assert page.count('class="ae-widget-note">') == 2 and site_module.WIDGET_MIME not in page
+    assert "embed.js" not in page and "widget-state" not in page and not (tmp_path / "site" / "assets").exists()

@@ -23,7 +23,7 @@ def _site(args):
 
     try:
         site.build(args.out, editions=args.edition, executed=args.executed, backup=args.backup,
-                   progress_bar=not args.no_progress)
+                   progress_bar=not args.no_progress, jobs=args.jobs, save_executed=args.save_executed)
     except (site.SiteError, safe_write.EditedFileError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -72,12 +72,18 @@ def parser():
     p = sub.add_parser("site", help="build the executed lessons as a static website",
                        description="Execute every lesson and write it as HTML pages: OUT/instructor "
                                    "(solutions collapsed) and OUT/student (no solutions). Maps work "
-                                   "offline; each page links to its notebook.")
+                                   "offline; widgets show their saved state when a local copy of npm's "
+                                   "@jupyter-widgets/html-manager is found (else a note); each page "
+                                   "links to its notebook.")
     p.add_argument("out", metavar="OUT", help="output folder, e.g. build/site")
     p.add_argument("--edition", action="append", choices=["instructor", "student"],
                    help="build only this edition (repeatable; default both)")
     p.add_argument("--executed", metavar="DIR",
                    help="take already-executed notebooks from DIR (same names as the lessons) instead of running them")
+    p.add_argument("--save-executed", metavar="DIR",
+                   help="keep each executed lesson in DIR (a later build can take them with --executed DIR)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="lessons executed at once, one kernel each (default 1; at most the number of cores)")
     p.add_argument("--backup", action="store_true", help="keep a timestamped copy of each edited page first")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(run=_site)

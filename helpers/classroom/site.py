@@ -9,13 +9,16 @@ Two editions from one execution of each lesson:
 Engine: nbconvert's HTML exporter with the kit's template (``templates/air_site``), which loads
 nothing from a CDN. Maps are executed in offline mode (``AIR_ENCOUNTERS_OFFLINE_MAPS=1``: Leaflet
 travels inside each map), so the pages work with the network closed. Figures keep their alt text
-(the lesson's ``*Figure: ...*`` caption). Widgets need a running kernel: each is replaced by a
-note that links to the notebook. Each page links to its notebook, which is copied next to it.
-Every file is written through ``safe_write`` (an edited page is never overwritten).
+(the lesson's ``*Figure: ...*`` caption). Widgets are drawn in the state they were saved in by
+``@jupyter-widgets/html-manager``, copied from a local npm folder into ``OUT/assets/`` (never from a
+CDN), with a caption saying that they need the notebook to move; when no local copy is found, each
+widget is a note that links to the notebook. Each page links to its notebook, which is copied next
+to it. Every file is written through ``safe_write`` (an edited page is never overwritten).
 """
 
 import copy
 import html
+import json
 import os
 import pathlib
 import re
@@ -29,6 +32,14 @@ from helpers.classroom import safe_write
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 EDITIONS = ("instructor", "student")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+# The widget manager for static pages: npm's @jupyter-widgets/html-manager 1.x (ipywidgets 8's
+# protocol), its self-contained dist/embed.js and the icon fonts it loads next to itself.
+HTML_MANAGER = "@jupyter-widgets/html-manager"
+HTML_MANAGER_MAJOR = "1."
+ASSETS = "assets/html-manager"
+NPM_HINT = (f"npm install --prefix ~/.cache/air-encounters/npm {HTML_MANAGER}@1.0.15 "
+            "(or: python3 tests/browser/assets.py install)")
 CAPTION = re.compile(r"^\s*\*(?:Figure|Map)[^:]*:\s*(.+?)\*?\s*$", re.DOTALL)
 KERNEL_TIMEOUT_S = 600
 
@@ -60,26 +71,22 @@ class Progress:
 
 
 def execute(lesson, timeout_s=KERNEL_TIMEOUT_S):
-    """Run lesson ``lesson`` (a path) in a fresh kernel with offline maps; return the executed notebook.
-    Raises ``SiteError`` naming the lesson and the cell that failed."""
+    """Run lesson ``lesson`` (a path) in a fresh kernel with offline maps, saving the widgets' state
+    (``metadata.widgets``); return the executed notebook. Raises ``SiteError`` naming the lesson and
+    the cell that failed. Safe to call from several threads at once (the kernel gets its own
+    environment; this process's is not changed)."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(lesson, as_version=4)
-    previous = os.environ.get("AIR_ENCOUNTERS_OFFLINE_MAPS")
-    os.environ["AIR_ENCOUNTERS_OFFLINE_MAPS"] = "1"
+    env = {**os.environ, "AIR_ENCOUNTERS_OFFLINE_MAPS": "1"}
     try:
-        NotebookClient(nb, timeout=timeout_s, kernel_name="python3",
-                       resources={"metadata": {"path": str(pathlib.Path(lesson).parent)}}).execute()
+        NotebookClient(nb, timeout=timeout_s, kernel_name="python3", store_widget_state=True,
+                       resources={"metadata": {"path": str(pathlib.Path(lesson).parent)}}).execute(env=env)
     except CellExecutionError as err:
         text = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip()  # no terminal colours in the message
         first = text.splitlines()[-1] if text else repr(err)
         raise SiteError(f"{lesson}: a cell failed while building the site: {first}") from None
-    finally:
-        if previous is None:
-            os.environ.pop("AIR_ENCOUNTERS_OFFLINE_MAPS", None)
-        else:
-            os.environ["AIR_ENCOUNTERS_OFFLINE_MAPS"] = previous
     return nb
 
 
@@ -101,15 +108,110 @@ def add_alt_text(nb):
     return nb
 
 
-def replace_widgets(nb, notebook_href):
-    """Replace each widget output by a note linking to the notebook (widgets need a kernel)."""
-    note = ('<div class="ae-widget-note">Interactive widget: it needs Python running. '
-            f'<a href="{html.escape(notebook_href)}">Open this lesson\'s notebook</a> in Jupyter to use it.</div>')
+def npm_folder():
+    """The kit's npm folder: ``$AIR_ENCOUNTERS_NPM`` or ``~/.cache/air-encounters/npm``."""
+    return pathlib.Path(os.environ.get("AIR_ENCOUNTERS_NPM", pathlib.Path.home() / ".cache" / "air-encounters" / "npm"))
+
+
+def find_widget_manager(npm_dir=None):
+    """The ``dist/`` folder of a local ``@jupyter-widgets/html-manager`` 1.x that has ``embed.js``
+    (in ``npm_dir``, default ``npm_folder()``), or None. Nothing is downloaded."""
+    package = pathlib.Path(npm_dir or npm_folder()) / "node_modules" / HTML_MANAGER
+    try:
+        version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+    dist = package / "dist"
+    return dist if version.startswith(HTML_MANAGER_MAJOR) and (dist / "embed.js").is_file() else None
+
+
+def widget_manager_files(dist):
+    """{name in ``OUT/assets/html-manager/``: bytes} for a local html-manager ``dist/`` folder:
+    embed.js, the icon fonts it asks for (woff2, woff) and the licences of what is copied
+    (html-manager: BSD-3-Clause, Project Jupyter; the libraries bundled in embed.js; Font Awesome
+    Free's fonts: SIL OFL 1.1)."""
+    dist = pathlib.Path(dist)
+    package = dist.parent
+    version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    files = {"embed.js": (dist / "embed.js").read_bytes()}
+    for font in sorted(dist.glob("*.woff*")):
+        files[font.name] = font.read_bytes()
+    notices = [f"{HTML_MANAGER} {version} (npm), licence BSD-3-Clause (its package.json); the same "
+               "licence text as every package of the jupyter-widgets/ipywidgets repository:\n"]
+    for licence in (package.parent / "schema" / "LICENSE", package.parent / "base7" / "LICENSE"):
+        if licence.is_file():
+            notices.append(licence.read_text(encoding="utf-8"))
+            break
+    if (dist / "embed.js.LICENSE.txt").is_file():
+        notices.append("Libraries bundled in embed.js (embed.js.LICENSE.txt):\n\n"
+                       + (dist / "embed.js.LICENSE.txt").read_text(encoding="utf-8"))
+    for fa in (package / "node_modules" / "@fortawesome" / "fontawesome-free" / "LICENSE.txt",
+               package.parent.parent / "@fortawesome" / "fontawesome-free" / "LICENSE.txt"):
+        if fa.is_file():
+            notices.append("The fonts (*.woff2, *.woff), Font Awesome Free:\n\n" + fa.read_text(encoding="utf-8"))
+            break
+    files["LICENSES.txt"] = ("\n\n".join(notices)).encode("utf-8")
+    return files
+
+
+def _note(notebook_href, saved_state):
+    """The note shown under (or instead of) a widget, with a link to the notebook."""
+    link = f'<a href="{html.escape(notebook_href)}">Open this lesson\'s notebook</a>'
+    if saved_state:
+        return ('<div class="ae-widget-note ae-widget-caption">Saved widget: drag it in the notebook; this page '
+                f'shows only the state it was saved in. {link} in Jupyter to use it.</div>')
+    return f'<div class="ae-widget-note">Interactive widget: it needs Python running. {link} in Jupyter to use it.</div>'
+
+
+def _model_ids(value):
+    """Every widget model id that a piece of widget state refers to."""
+    text = json.dumps(value)
+    return set(re.findall(r"IPY_MODEL_([0-9a-f]+)", text)) | set(re.findall(r'"model_id": "([0-9a-f]+)"', text))
+
+
+def saved_widget_state(nb, roots):
+    """The notebook's saved widget state (``metadata.widgets``) cut down to the models the views
+    ``roots`` (model ids) show, directly or through their children, layouts and styles."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    keep, todo = {}, [m for m in roots if m in state]
+    while todo:
+        model = todo.pop()
+        if model in keep:
+            continue
+        keep[model] = state[model]
+        todo.extend(m for m in _model_ids(state[model].get("state", {})) if m in state and m not in keep)
+    return keep
+
+
+def replace_widgets(nb, notebook_href, saved_state=False):
+    """Widgets on a page. With ``saved_state`` (a widget manager is shipped with the site), a widget
+    whose state was saved keeps its view, with a caption under it, and the notebook's saved state is
+    cut to what the views show; every other widget (and all of them without ``saved_state``) becomes
+    a note linking to the notebook (widgets need a kernel)."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {}) if saved_state else {}
+    shown = []
     for cell in nb.cells:
+        outputs = []
         for out in cell.get("outputs", []):
-            if WIDGET_MIME in out.get("data", {}):
-                out["data"] = {"text/html": note, "text/plain": "Interactive widget (open the notebook to use it)"}
-    nb.metadata.pop("widgets", None)
+            view = out.get("data", {}).get(WIDGET_MIME)
+            if view is None:
+                outputs.append(out)
+            elif isinstance(view, dict) and view.get("model_id") in state:
+                shown.append(view["model_id"])
+                outputs += [out, nbformat.v4.new_output("display_data", data={
+                    "text/html": _note(notebook_href, True), "text/plain": "Widget in its saved state"})]
+            else:
+                out["data"] = {"text/html": _note(notebook_href, False),
+                               "text/plain": "Interactive widget (open the notebook to use it)"}
+                outputs.append(out)
+        if cell.cell_type == "code":
+            cell.outputs = outputs
+    kept = saved_widget_state(nb, shown)
+    if kept:
+        full = nb.metadata["widgets"][WIDGET_STATE_MIME]
+        nb.metadata["widgets"] = {WIDGET_STATE_MIME: {**full, "state": kept}}
+    else:
+        nb.metadata.pop("widgets", None)
     return nb
 
 
@@ -134,8 +236,9 @@ def edition_notebook(executed, edition, lesson_names):
     return nb
 
 
-def render_page(nb, title, edition, notebook_name, lesson_names):
-    """One lesson page as HTML text."""
+def render_page(nb, title, edition, notebook_name, lesson_names, widgets_js=None):
+    """One lesson page as HTML text; ``widgets_js`` is the (relative) address of the widget
+    manager's embed.js, loaded only when the notebook has saved widget state."""
     from nbconvert import HTMLExporter
 
     nav = ('<nav class="ae-nav"><a href="index.html">All lessons</a>'
@@ -143,7 +246,8 @@ def render_page(nb, title, edition, notebook_name, lesson_names):
            f'<span>{html.escape(edition.capitalize())} edition</span></nav>')
     exporter = HTMLExporter(template_name="air_site", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"ae_nav": nav, "metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(nb, resources={"ae_nav": nav, "ae_widgets_js": widgets_js or "",
+                                                         "metadata": {"name": title}})
     return body
 
 
@@ -168,38 +272,74 @@ def index_page(edition, entries):
             f"<p><a href=\"../{other}/index.html\">The {other} edition</a></p>\n</body></html>\n")
 
 
-def build(out, *, editions=None, executed=None, source=classroom.NOTEBOOKS, backup=False, progress_bar=True):
+def executed_lessons(lessons, executed=None, jobs=1):
+    """(lesson, executed notebook or SiteError) for each lesson, in order: read from ``executed`` (a
+    folder of already-executed copies with the lessons' names) where it has the lesson, else run
+    in a fresh kernel, ``jobs`` lessons at a time (each kernel is one process: at most the number of
+    cores)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(lesson):
+        try:
+            if executed and (pathlib.Path(executed) / lesson.name).exists():
+                return nbformat.read(pathlib.Path(executed) / lesson.name, as_version=4)
+            return execute(lesson)
+        except SiteError as err:
+            return err
+
+    with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
+        futures = [(lesson, pool.submit(run, lesson)) for lesson in lessons]
+        for lesson, future in futures:
+            yield lesson, future.result()
+
+
+def build(out, *, editions=None, executed=None, source=classroom.NOTEBOOKS, backup=False, progress_bar=True,
+          widget_manager=None, say=print, jobs=1, save_executed=None):
     """Execute every lesson (or read it from ``executed``, a folder of already-executed copies with
-    the lessons' names) and write ``out/<edition>/`` for each edition; return the written paths."""
+    the lessons' names; ``jobs`` kernels at a time) and write ``out/<edition>/`` for each edition;
+    return the written paths. ``save_executed``: a folder to keep each executed lesson in (for a
+    later ``executed=``). ``widget_manager``: html-manager's ``dist/`` folder (default:
+    ``find_widget_manager()``; False: none, every widget becomes a note). ``say`` prints the line
+    about the widget manager."""
     out = pathlib.Path(out).resolve()
+    dist = find_widget_manager() if widget_manager is None else widget_manager or None
+    written = []
+    if dist:
+        for name, data in widget_manager_files(dist).items():
+            written.append(safe_write.write_generated(out / ASSETS / name, data, backup=backup))
+        say(f"widgets: shown in their saved state by {HTML_MANAGER} from {dist} (copied to {out / ASSETS})")
+    else:
+        say(f"widgets: no local copy of {HTML_MANAGER} 1.x in {npm_folder()}: each widget is a note with a "
+            f"link to its notebook. To show their saved state: {NPM_HINT}")
+    widgets_js = f"../{ASSETS}/embed.js" if dist else None
     editions = list(dict.fromkeys(editions or EDITIONS))
     lessons = classroom.lessons(source)
     if not lessons:
         raise SiteError(f"{source}: no lessons found")
     names = [p.name for p in lessons]
     progress = Progress(len(lessons) * (1 + len(editions)), enabled=progress_bar)
-    written, failures, entries = [], [], {e: [] for e in editions}
-    for lesson in lessons:
-        progress.step(f"executing {lesson.stem}")
-        try:
-            if executed and (pathlib.Path(executed) / lesson.name).exists():
-                run = nbformat.read(pathlib.Path(executed) / lesson.name, as_version=4)
-            else:
-                run = execute(lesson)
-        except SiteError as err:
-            failures.append(str(err))
+    failures, entries = [], {e: [] for e in editions}
+    progress.step(f"executing {lessons[0].stem}")
+    for k, (lesson, run) in enumerate(executed_lessons(lessons, executed, jobs)):
+        if k:
+            progress.step(f"executed {lesson.stem}")
+        if isinstance(run, SiteError):
+            failures.append(str(run))
             progress.done += len(editions)
             continue
+        if save_executed:
+            written.append(safe_write.write_generated(pathlib.Path(save_executed) / lesson.name, nbformat.writes(run),
+                                                      backup=backup))
         add_alt_text(run)
         title = lesson_title(run, lesson.stem)
         original = nbformat.read(lesson, as_version=4)
         for edition in editions:
             progress.step(f"rendering {edition} {lesson.stem}")
             folder = out / edition
-            shown = replace_widgets(edition_notebook(run, edition, names), lesson.name)
+            shown = replace_widgets(edition_notebook(run, edition, names), lesson.name, saved_state=bool(dist))
             page = lesson.with_suffix(".html").name
-            written.append(safe_write.write_generated(folder / page, render_page(shown, title, edition, lesson.name, names),
-                                                      backup=backup))
+            text = render_page(shown, title, edition, lesson.name, names, widgets_js=widgets_js)
+            written.append(safe_write.write_generated(folder / page, text, backup=backup))
             copy_nb = original if edition == "instructor" else classroom.student_notebook(
                 original, out_dir=folder, source_dir=lesson.parent, lesson_names=names)
             text = nbformat.writes(copy_nb)

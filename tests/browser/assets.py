@@ -43,6 +43,9 @@ NPM_PACKAGES = [
     "drmonty-leaflet-awesome-markers@2.0.2",
     "leaflet-measure@2.1.7",
     "leaflet.fullscreen@3.0.0",
+    # Not a folium file: the static site (helpers/classroom/site.py) copies its dist/embed.js to show
+    # widgets in their saved state (ipywidgets 8 pairs with html-manager 1.x).
+    "@jupyter-widgets/html-manager@1.0.15",
 ]
 
 INSTALL_COMMAND = "python3 tests/browser/assets.py install"
