@@ -185,6 +185,8 @@ def test_placeholders_fill_in_escaped_data_and_name_a_bad_id():
         notes.expand("fine\n{claim:no-such-claim}", where="x.md")
     assert notes.digits_outside_placeholders("about 12 nmi") == ["about 12 nmi"]
     assert notes.digits_outside_placeholders("Exercise 2 and `x = 3` and {claim:a-1} and 02.3") == []
+    assert notes.digits_outside_placeholders("the RB-47H and KAL 007, Exercises 1 to 3") == []
+    assert notes.digits_outside_placeholders("a Su-27 at 5 ft") == ["a Su-27 at 5 ft"]
 
 
 # --- a lesson added later, and no hand edit is ever lost --------------------------------------------

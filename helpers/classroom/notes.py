@@ -16,8 +16,9 @@ generated, so a note never states a figure of its own:
 - ``{source:ID}``: a citation of data/sources.csv (publisher, title, date, link).
 
 ``digits_outside_placeholders(text)`` finds figures typed into a note (the test suite fails on
-them): digits are allowed only in placeholders, code spans, exercise ids (``02.3``) and
-references such as "Exercise 2", "Section 3" or "lesson 05".
+them): digits are allowed only in placeholders, code spans, exercise ids (``02.3``), names of
+aircraft (``RB-47H``) and flights (``KAL 007``), and references such as "Exercise 2", "Sections
+1 to 3" or "lesson 05".
 """
 
 import pathlib
@@ -30,7 +31,8 @@ NOTES = ROOT / "docs" / "instructor" / "notes"
 SECTIONS = ("Projector tips", "Talking points", "Extra exercises")
 PLACEHOLDER = re.compile(r"\{(claim|incident|law|source):([A-Za-z0-9_.-]+)(?::([a-z_]+))?\}")
 _ALLOWED_DIGITS = re.compile(r"`[^`]*`|\{[a-z]+:[^}]*\}|\b\d\d\.\d+\b|"
-                             r"\b(?:[Ee]xercises?|[Ss]ections?|[Ll]essons?|[Pp]arts?)\s+\d+(?:\s*(?:-|and|,|or)\s*\d+)*")
+                             r"\b[A-Z][A-Za-z]*-\d+[A-Za-z]*\b|\b[A-Z]{2,3} \d{3}\b|"
+                             r"\b(?:[Ee]xercises?|[Ss]ections?|[Ll]essons?|[Pp]arts?)\s+\d+(?:\s*(?:-|to|and|,|or)\s*\d+)*")
 
 
 class NotesError(ValueError):
