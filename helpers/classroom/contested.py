@@ -29,7 +29,7 @@ def claims_markdown(incident_ids):
 
     if not incident_ids:
         return ("This lesson's code names no incident of data/incidents.csv, so there are no claims to set side "
-                "by side; the talking points below are about its method.")
+                "by side; the talking points above are about its method.")
     claims = data.claims()
     incidents = data.incidents().set_index("id")
     lines = []

@@ -121,8 +121,8 @@ def _paths_section(out):
     for section in out.sections:
         if section.title.lower().startswith("your turn"):
             continue
-        lines.append(f"| {_cell(section.title)} | {'core' if section.core else '(optional)'} | "
-                     f"{section.floor_min:.1f} |")
+        floor = f"{section.floor_min:.1f}" if section.cells else "(in the cell of the section above)"
+        lines.append(f"| {_cell(section.title)} | {'core' if section.core else '(optional)'} | {floor} |")
     if out.exercises:
         lines += ["", "**Exercises** (minutes as their headings state):", "",
                   "| exercise | level | minutes | path |", "|---|---|---|---|"]
@@ -254,7 +254,7 @@ def render_lesson(path, corpus=CORPUS, notes_dir=notes.NOTES, folder=PAGES):
     body = {
         "Objectives": [rewrite_links(out.objectives, source_dir=out.path.parent, out_dir=folder, lesson_names=[])
                        .replace("\n#", "\n###")
-                       or f"*The notebook has no `## Questions and learning objectives` section.*"],
+                       or "*The notebook has no `## Questions and learning objectives` section.*"],
         "Core path and full path": _paths_section(out),
         "On the projector": _projector_section(out, _written(written, "Projector tips", out.number)),
         "Answer notes": _answers_section(out),

@@ -124,7 +124,7 @@ def expand(text, where="notes"):
     out = []
     for number, line in enumerate(text.splitlines(), 1):
         where_line = f"{where}, line {number}"
-        out.append(PLACEHOLDER.sub(lambda m: fill(m, where_line), line) if "{" in line else line)
+        out.append(PLACEHOLDER.sub(lambda m, at=where_line: fill(m, at), line) if "{" in line else line)
         leftover = re.search(r"\{(claim|incident|law|source):[^}]*\}", out[-1])
         if leftover:
             raise NotesError(f"{where_line}: {leftover.group(0)}: not a placeholder (write {{claim:ID}}, "

@@ -28,6 +28,7 @@ NOT_SHOWN = {"alt_text", "projector_fonts", "mercator_y", "map_html", "claims_fr
 """Helper functions that compute something rather than show it: not listed for the projector."""
 PLOT = re.compile(r"\bplt\.(subplots|figure)\s*\(")
 CHECK = re.compile(r"\bexercises\.check\(")
+FENCE = re.compile(r"^```.*?^```", re.M | re.S)
 OBJECTIVES = "questions and learning objectives"
 
 
@@ -173,15 +174,16 @@ def outline(path):
     objectives = time_text = ""
     current, block = None, None
     for cell in nb.cells:
+        owner = current
         if cell.cell_type == "markdown":
-            heading = H2.search(cell.source)
-            if heading:
-                title = heading.group(1).strip()
+            for k, title in enumerate(H2.findall(FENCE.sub("", cell.source))):
+                title = title.strip()
                 core = not timing.OPTIONAL_RE.search(title)
                 clean = timing.OPTIONAL_RE.sub("", title).strip()
                 number = re.match(r"(\d+)\.\s", clean)
                 current = Section(clean, core, number=number.group(1) if number else "")
                 sections.append(current)
+                owner = current if k == 0 else owner  # the cell counts in its first section
                 block = None
                 if clean.lower() == OBJECTIVES:
                     objectives = _body(cell.source)
@@ -195,8 +197,8 @@ def outline(path):
                                       minutes=float(level_min.group(2)) if level_min else 0.0,
                                       core=bool(current and current.core) and not timing.OPTIONAL_RE.search(heading))
                 exercises.append(block)
-        if current is not None:
-            current.cells.append(cell)
+        if owner is not None:
+            owner.cells.append(cell)
         if cell.cell_type == "code" and block is not None:
             if _is_solution(cell):
                 block.solutions.append(cell.source.strip())
