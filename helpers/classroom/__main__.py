@@ -46,8 +46,9 @@ def _guide(args):
     from helpers.classroom import guide
 
     try:
-        print(f"wrote {guide.write()}")
-    except safe_write.EditedFileError as err:
+        for path in guide.write(backup=args.backup):
+            print(f"wrote {path}")
+    except (safe_write.EditedFileError, guide.GuideError, guide.notes.NotesError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0
@@ -99,8 +100,13 @@ def parser():
     p.add_argument("--targetpath", help="folder name in the student's home (default: the repository's name)")
     p.set_defaults(run=_gitpuller_link)
 
-    p = sub.add_parser("guide", help="regenerate docs/instructor/misconceptions.md from tests/exercises/",
-                       description="Regenerate the instructor guide's misconceptions page from the exercise corpus.")
+    p = sub.add_parser("guide", help="regenerate the instructor guide's lesson pages (docs/instructor/)",
+                       description="Regenerate docs/instructor/lesson-NN.md for every lesson, "
+                                   "docs/instructor/misconceptions.md and the lesson table of "
+                                   "docs/instructor-guide.md from the notebooks, helpers/exercises/, "
+                                   "tests/exercises/, data/ and docs/instructor/notes/. Never overwrites "
+                                   "a page edited since it was generated (stops and names it).")
+    p.add_argument("--backup", action="store_true", help="keep a timestamped copy of each edited page first")
     p.set_defaults(run=_guide)
     return top
 
