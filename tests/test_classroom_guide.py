@@ -225,7 +225,9 @@ def tmp_kit(tmp_path):
 
 def test_a_lesson_added_later_gets_a_page(tmp_kit):
     tmp, kw = tmp_kit
+    (tmp / "guide.md").chmod(0o644)
     guide.write(**kw)
+    assert (tmp / "guide.md").stat().st_mode & 0o777 == 0o644, "the hand-written guide keeps its permissions"
     fake = (tmp / "out" / "lesson-11.md").read_text(encoding="utf-8")
     found = _sections(fake)
     assert [s for s in found if s in guide.SECTIONS] == list(guide.SECTIONS)

@@ -22,6 +22,7 @@ unchanged since it was written. ``tests/test_classroom_guide.py`` regenerates an
 import ast
 import json
 import math
+import os
 import pathlib
 
 from helpers import timing
@@ -268,8 +269,6 @@ def render_lesson(path, corpus=CORPUS, notes_dir=notes.NOTES, folder=PAGES):
 
 
 def _relative(target, folder):
-    import os
-
     return os.path.relpath(pathlib.Path(target).resolve(), pathlib.Path(folder).resolve())
 
 
@@ -342,7 +341,9 @@ def update_index(table, guide=GUIDE, backup=False):
             saved.write_text(text, encoding="utf-8")
         new = text[:a] + "\n" + table + "\n" + text[b:]
         if new != text:
+            mode = guide.stat().st_mode & 0o777
             safe_write.atomic_write(guide, new.encode("utf-8"))
+            os.chmod(guide, mode)  # a hand-written file keeps who may read it
         manifest[key] = safe_write.sha256(table.encode("utf-8"))
         safe_write.atomic_write(guide.parent / safe_write.MANIFEST,
                                 (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8"))
