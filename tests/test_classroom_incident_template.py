@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -34,17 +35,23 @@ def _add_rows(data_dir, name, text):
 
 
 def _with_training(tmp_path, **replace):
-    """A copy of data/ with the training incident added; ``replace`` maps a training file name to
-    (old, new) text to plant a mistake."""
+    """A copy of data/ with the training incident added: rows appended to the tables data/ has,
+    new files (its track) copied. ``replace`` maps a training file (path under
+    tests/training_incident, '/' written '__') to (old, new) text to plant a mistake."""
     data_dir = tmp_path / "data"
     shutil.copytree(ROOT / "data", data_dir, ignore=shutil.ignore_patterns(".generated.lock"))
-    for path in sorted(TRAINING.glob("*.csv")):
+    for path in sorted(TRAINING.rglob("*.csv")):
+        rel = path.relative_to(TRAINING).as_posix()
         text = path.read_text(encoding="utf-8")
-        if path.name in replace:
-            old, new = replace[path.name]
-            assert old in text, f"{old!r} not in {path.name}"
+        if rel.replace("/", "__") in replace:
+            old, new = replace.pop(rel.replace("/", "__"))
+            assert old in text, f"{old!r} not in {rel}"
             text = text.replace(old, new)
-        _add_rows(data_dir, path.name, text)
+        if (data_dir / rel).exists():
+            _add_rows(data_dir, rel, text)
+        else:
+            (data_dir / rel).write_text(text, encoding="utf-8")
+    assert not replace, f"no such training file: {sorted(replace)}"
     return data_dir
 
 
@@ -80,6 +87,31 @@ def test_usual_mistakes_get_a_message_naming_file_row_and_column(tmp_path, train
     assert any("row" in p or "line" in p for p in about), f"the message does not say which row: {about}"
 
 
+TRACK = "tracks__training-2030-04-01.csv"  # the training track, as a key of _with_training's replace
+TRACK_MISTAKES = [  # (training file, old text, planted mistake, file named, column named, words of the message)
+    (TRACK, "time,lat,lon,alt_ft", "time,latitude,lon,alt_ft", "tracks/training-2030-04-01.csv", "lat",
+     "missing column"),
+    (TRACK, "2030-04-01T09:20:00Z,", "2030-04-01 09:20,", "tracks/training-2030-04-01.csv, row 21", "time",
+     "is not a time"),
+    (TRACK, "2030-04-01T09:21:00Z,", "2030-04-01T09:21:00,", "tracks/training-2030-04-01.csv, row 22", "time",
+     "no time zone"),
+    (TRACK, "2030-04-01T09:00:00Z,43", "2003-04-01T09:00:00Z,43", "tracks/training-2030-04-01.csv, row 1", "time",
+     "a typo in the year"),
+    ("tracks__constraints.csv", ",Freedonian fighter,Sylvanian", ",Freedonian fighters,Sylvanian",
+     "tracks/constraints.csv, row 22", "track", "no track of that name"),
+]
+
+
+@pytest.mark.parametrize("training_file,old,new,named,column,words", TRACK_MISTAKES,
+                         ids=["wrong-column", "time-with-a-space", "time-without-Z", "year-typo", "track-name"])
+def test_usual_mistakes_in_a_track_get_a_message_naming_file_and_column(tmp_path, training_file, old, new, named,
+                                                                       column, words):
+    data_dir = _with_training(tmp_path, **{training_file: (old, new)})
+    problems = [str(p) for p in validate.validate(data_dir)[0]]
+    about = [p for p in problems if p.startswith(named) and column in p and words in p]
+    assert about, f"no message names {named!r}, column {column!r} and says {words!r}: {problems}"
+
+
 def _run_template(incident, data_dir, monkeypatch):
     from nbclient import NotebookClient
 
@@ -107,16 +139,35 @@ def test_template_runs_the_training_incident_end_to_end(tmp_path, monkeypatch):
     assert "FICTIONAL training incident" in text and "Not a real event" in text
     assert "40 nautical miles" in text and "15 nautical miles" in text, "each party's claim must be shown"
     assert "leaflet" in text.lower(), "no map in the outputs"
-    assert "No track for this incident" in text
+    assert "Sylvanian patrol aircraft: closest to shore 40.0 nmi" in text, "the track's measurement is missing"
+    for constraint in ("training-patrol-closest", "training-patrol-outside", "training-fighter-meets"):
+        assert re.search(rf"^{constraint}: .* measured [0-9.]+: holds$", text, re.MULTILINE), f"{constraint}: {text}"
+    assert "does NOT hold" not in text
     assert "The Example Gazette (FICTIONAL)" in text, "the sources list is missing"
 
 
-def test_template_runs_an_incident_with_tracks(monkeypatch):
+def test_a_constraint_the_track_does_not_satisfy_is_named_by_the_template(tmp_path, monkeypatch):
+    """The Gazette's 15 nmi put as the patrol's constraint: the files' form is right (the validator
+    passes), the measurement is not, and the template says which row and what it measured."""
+    data_dir = _with_training(tmp_path, **{"tracks__constraints.csv": (
+        "min_distance_to_coast,40,nmi,0.5,training-2030-04-01-ministry-closest,training-ministry-release",
+        "min_distance_to_coast,15,nmi,0.5,training-2030-04-01-gazette-closest,training-news-report")})
+    assert validate.validate(data_dir)[0] == [], "the planted row must be well formed"
+    text = _outputs_text(_run_template(INCIDENT, data_dir, monkeypatch))
+    assert re.search(r"^training-patrol-closest: Sylvanian patrol aircraft min_distance_to_coast 15 nmi "
+                     r"\(tolerance 0\.5\), measured 39\.9\d: does NOT hold: fix the track or this row of "
+                     r"tracks/constraints\.csv$", text, re.MULTILINE), text
+    assert re.search(r"^training-fighter-meets: .*: holds$", text, re.MULTILINE)
+
+
+def test_template_runs_an_incident_without_a_track(monkeypatch):
     from helpers import data
 
-    incident = sorted(data.incidents_with_tracks())[0]
+    incident = sorted(set(data.incidents()["id"]) - set(data.incidents_with_tracks()))[0]
     text = _outputs_text(_run_template(incident, None, monkeypatch))
-    assert "closest to shore" in text and "leaflet" in text.lower()
+    assert "No track for this incident in data/tracks/: nothing to measure." in text
+    assert "No track for this incident in data/tracks/: no constraint to check." in text
+    assert "leaflet" in text.lower()
 
 
 def test_the_template_is_not_a_lesson():
