@@ -107,7 +107,8 @@ def value_text(kind, value):
     if isinstance(value, str):
         return f"**{page.escape_markdown(value)}**"
     if isinstance(value, dict):
-        return "; ".join(f"{page.escape_markdown(k)}: {_plain(v)}" for k, v in value.items())
+        return "no single value; the check compares the answer with these " + "; ".join(
+            f"{page.escape_markdown(k)}: {_plain(v)}" for k, v in value.items())
     return _plain(value)
 
 
