@@ -13,11 +13,13 @@ notebook's Markdown. Which function for which place:
 - ``escape_markdown(text)`` / ``md(template, **fields)`` / ``link(label, url)``: Markdown shown in
   JupyterLab, which trusts fresh outputs and would run ``<img onerror=...>``.
 - ``is_safe_url(url)``: the one rule for web addresses (the validator uses it too).
+- ``table(frame, units=..., decimals=...)``: a DataFrame or Series as a readable HTML table (no
+  index, rounded numbers, units in the headers, blanks for missing values, every text escaped).
 
 All escapes use numeric character references (``&#36;`` for ``$``): browsers and Markdown
 renderers show them as the character itself, so the reader sees the text exactly as written.
 
-This module imports nothing heavy (IPython only inside ``md``).
+This module imports nothing heavy (IPython only inside ``md`` and ``table``, pandas only in ``table``).
 """
 
 import html
@@ -150,3 +152,81 @@ def link(label, url):
     if not is_safe_url(url):
         return escape_markdown(label)
     return f"[{escape_markdown(label)}]({url.translate(_URL_IN_MARKDOWN)})"
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+TABLE_CSS = "border-collapse:collapse;font-size:14px;max-width:980px"
+CELL_CSS = "border-top:1px solid #ccc;padding:3px 8px;vertical-align:top"
+# numbers, dates and headers never break inside; long text wraps between words (a word longer than
+# the column, such as a source id, breaks only where it must)
+KEEP_CSS = {"right": "text-align:right;white-space:nowrap", "left": "text-align:left;overflow-wrap:break-word"}
+
+
+def _cell(value, decimals):
+    """One value as readable text: blank if missing, yes/no for booleans, dates without a zero time,
+    times with their zone (UTC), whole numbers without ``.0``, other numbers rounded to ``decimals``."""
+    import numbers
+
+    import numpy as np
+    import pandas as pd
+
+    if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp):
+        if value.tzinfo is None:
+            return f"{value:%Y-%m-%d}" if value == value.normalize() else f"{value:%Y-%m-%d %H:%M:%S}"
+        zone = "UTC" if value.utcoffset() == pd.Timedelta(0) else f"{value:%z}"
+        return f"{value:%Y-%m-%d %H:%M:%S} {zone}"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return f"{number:.0f}" if number.is_integer() else f"{number:.{decimals}f}"
+    return str(value)
+
+
+def table(frame, *, units=None, decimals=2, index=False, max_rows=60):
+    """A pandas DataFrame (or Series: one row per field) as a readable HTML table for a lesson.
+
+    No index column unless ``index=True`` (then the index is the first column); missing values
+    blank; booleans yes/no; dates as YYYY-MM-DD, times as YYYY-MM-DD HH:MM:SS UTC; whole numbers
+    without ``.0``; other numbers rounded to ``decimals`` places (an int, or a dict column ->
+    places, default 2). ``units`` maps a column (or a Series field) to its unit, shown in the
+    header, e.g. ``units={"lat": "deg N", "distance": "nmi"}``. Every header and cell is escaped
+    (``escape_html``). Longer frames show their first ``max_rows`` rows and say so.
+    Returns an ``IPython.display.HTML``.
+    """
+    import pandas as pd
+    from IPython.display import HTML
+
+    units = dict(units or {})
+
+    def places(key):
+        return decimals.get(key, 2) if isinstance(decimals, dict) else decimals
+
+    def header(label, key):
+        return f"{label} ({units[key]})" if key in units else label
+
+    if isinstance(frame, pd.Series):
+        headers = ["", frame.name if isinstance(frame.name, str) and frame.name else "value"]
+        align = ["left", "left"]
+        rows = [[header(str(k), k), _cell(v, places(k))] for k, v in list(frame.items())[:max_rows]]
+    else:
+        if index:
+            frame = frame.rename_axis(frame.index.name or "").reset_index()
+        keys = [c[-1] if isinstance(c, tuple) else c for c in frame.columns]
+        labels = [" / ".join(str(p) for p in c if str(p)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+        headers = [header(label, key) for label, key in zip(labels, keys)]
+        align = ["right" if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col) else "left"
+                 for _, col in frame.items()]
+        rows = [[_cell(v, places(keys[j])) for j, v in enumerate(row)]
+                for row in frame.head(max_rows).itertuples(index=False, name=None)]
+    head = "".join(f"<th style='{CELL_CSS};text-align:{a};white-space:nowrap'>{escape_html(h)}</th>"
+                   for h, a in zip(headers, align))
+    body = "".join("<tr>" + "".join(f"<td style='{CELL_CSS};{KEEP_CSS[a]}'>{escape_html(v)}</td>"
+                                    for v, a in zip(row, align)) + "</tr>" for row in rows)
+    more = f"<p><i>first {max_rows} of {len(frame)} rows</i></p>" if len(frame) > max_rows else ""
+    return HTML(f"<table class='ae-table' style='{TABLE_CSS}'><tr>{head}</tr>{body}</table>{more}")
