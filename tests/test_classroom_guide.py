@@ -266,3 +266,28 @@ def test_no_hand_edit_of_a_page_or_the_guide_table_is_lost(tmp_kit):
     with pytest.raises(safe_write.EditedFileError, match="lesson table"):
         guide.write(**kw)
     assert "| 11 My fake lesson" in guide_md.read_text(encoding="utf-8")
+
+
+def test_a_new_lessons_exercises_get_answer_notes_and_a_broken_one_is_named(tmp_kit):
+    from helpers import data
+
+    tmp, kw = tmp_kit
+    path = tmp / "notebooks" / "11_fake.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells.insert(9, nbformat.v4.new_code_cell('exercises.check("11.1", answer)'))
+    nbformat.write(nb, str(path))
+    exercise = core.Exercise(id="11.1", title="a planted count", parts={"answer": answers.Number(integer=True)},
+                             expected=lambda g: {"answer": float(len(data.incidents()))},
+                             hint="Count the rows.", praise="Right.")
+    try:
+        text = guide.render_lesson(path, corpus=kw["corpus"], notes_dir=kw["notes_dir"], folder=kw["folder"])
+        block = _exercise_block(text, "11.1")
+        assert core.judge(exercise, {"answer": _answer_from_page(exercise.parts["answer"], "answer", block, [])},
+                          {}).status == exercises.CORRECT
+        exercise.expected = lambda g: {"answer": 1 / 0}
+        core.clear_cache()
+        with pytest.raises(guide.GuideError, match=r"11_fake.ipynb: exercise 11.1: .*ZeroDivisionError"):
+            guide.render_lesson(path, corpus=kw["corpus"], notes_dir=kw["notes_dir"], folder=kw["folder"])
+    finally:
+        core._REGISTRY.pop("11.1", None)
+        core.clear_cache()

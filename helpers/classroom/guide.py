@@ -189,7 +189,11 @@ def _answer_block(exercise_id, block, out):
     except KeyError:
         return [f"`{exercise_id}` is not defined in `helpers/exercises/lesson_{out.number}.py` yet."]
     givens, unresolved = _givens(exercise, block.check_kwargs.get(exercise_id, {}), out)
-    expected, cases = answer_notes.expected_values(exercise, givens)
+    try:
+        expected, cases = answer_notes.expected_values(exercise, givens)
+    except Exception as err:  # any error of a lesson's exercise code: name the exercise, stop
+        raise GuideError(f"{out.path.name}: exercise {exercise_id}: helpers/exercises/lesson_{out.number}.py could "
+                         f"not compute its expected values ({type(err).__name__}: {err})") from err
     lines = [f"`{exercise_id}`, *{_cell(exercise.title)}*. The check accepts:", ""]
     for name, kind in exercise.parts.items():
         value = expected.get(name)
@@ -312,7 +316,8 @@ def _region(text, path):
 
 
 class GuideError(ValueError):
-    """The hand-written guide lacks the markers between which the lesson table is generated."""
+    """The guide cannot be generated: the hand-written guide lacks its markers, or an exercise's
+    expected values cannot be computed (the message names the file and the exercise)."""
 
 
 def update_index(table, guide=GUIDE, backup=False):
