@@ -172,6 +172,8 @@ def test_every_lesson_has_a_notes_file_with_all_parts_and_no_typed_figures():
             assert not typed, (f"{notes.path_of(number)}, {section}: a figure typed by hand (take it from data/ "
                                f"with a placeholder): {typed}")
             notes.expand(written[section])  # every placeholder names a row of data/
+        extra = [line for line in written["Extra exercises"].splitlines() if line.startswith("- ")]
+        assert 2 <= len(extra) <= 3, f"{notes.path_of(number)}: {len(extra)} extra exercises (write 2 or 3, as '- ' items)"
 
 
 def test_placeholders_fill_in_escaped_data_and_name_a_bad_id():
