@@ -10,6 +10,9 @@ Every text from data is escaped.
 from helpers import page
 from helpers.classroom import notes
 
+OTHER = "other"
+"""The claim kind without a testable meaning (a statement, a date, a context): listed last."""
+
 
 def incidents_of(outline):
     """The ids of data/incidents.csv that the lesson's code names (in the order of data/incidents.csv)."""
@@ -44,6 +47,7 @@ def claims_markdown(incident_ids):
             lines += ["No claims recorded in data/claims.csv.", ""]
             continue
         kinds = rows.groupby("kind")["party"].nunique().sort_values(ascending=False, kind="stable")
+        kinds = kinds[[k for k in kinds.index if k != OTHER] + [k for k in kinds.index if k == OTHER]]
         lines += ["| kind of claim | party | what they said | value | source (publisher, kind) |",
                   "|---|---|---|---|---|"]
         for kind, n_parties in kinds.items():

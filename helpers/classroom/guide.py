@@ -289,7 +289,7 @@ def _claims_section(out, written):
     return ["### Talking points", "", _written(written, "Talking points", out.number), "",
             "### Each party's claims, side by side", "",
             "From `data/claims.csv` for the incidents this lesson's code names; kinds on which several parties "
-            "spoke first.", "", contested.claims_markdown(ids)]
+            "spoke first, the kind *other* (statements without a testable quantity) last.", "", contested.claims_markdown(ids)]
 
 
 # --- the index in docs/instructor-guide.md -----------------------------------------------------
