@@ -35,11 +35,24 @@ class MidlineCorridor(NamedTuple):
     ``from_median_nmi`` (positive on the northern side), ``in_corridor``."""
 
 
+_SPLIT = {}
+
+
 def split_coast(coast, split_lat):
-    """The land north and south of latitude ``split_lat`` (degrees), as two geometries."""
-    north = shapely.intersection(coast, shapely.box(-540.0, split_lat, 540.0, 90.0))
-    south = shapely.intersection(coast, shapely.box(-540.0, -90.0, 540.0, split_lat))
-    return north, south
+    """The land north and south of latitude ``split_lat`` (degrees), as two geometries.
+
+    Kept per coast and latitude for the session: the same two geometries come back each time, so
+    the distance searches prepared for them are reused."""
+    key = (id(coast), float(split_lat))
+    hit = _SPLIT.get(key)
+    if hit is not None and hit[0] is coast:
+        return hit[1]
+    halves = (shapely.clip_by_rect(coast, -540.0, split_lat, 540.0, 90.0),
+              shapely.clip_by_rect(coast, -540.0, -90.0, 540.0, split_lat))
+    if len(_SPLIT) >= 8:
+        _SPLIT.pop(next(iter(_SPLIT)))
+    _SPLIT[key] = (coast, halves)
+    return halves
 
 
 def midline_corridor(*, lat1, lon1, lat2, lon2, coast, split_lat, limit_nmi=12.0, setback_nmi=3.0, n=801):

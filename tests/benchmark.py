@@ -1,4 +1,6 @@
-"""Benchmark: prints figures, asserts nothing. ``python tests/benchmark.py [--notebooks]``.
+"""Benchmark: prints figures, asserts nothing. ``python tests/benchmark.py [--notebooks]``
+(``--only=coast,claims`` runs only those sections: data, claims, coast, growth, geodesics, maps,
+widgets; ``--notebooks-only`` only the notebooks).
 
 - per incident with a map: HTML size of ``incident_map`` vs a naive folium map of the same
   layers at full resolution (fine coastline, unrounded), and the ratio (targets: <= 300 KB,
@@ -279,14 +281,14 @@ def bench_first_data_access(runs=3):
           f"ratio {statistics.median(cold) / statistics.median(warm):.1f}x")
 
 
+SECTIONS = {"data": bench_first_data_access, "claims": bench_claims, "coast": bench_distance_to_coast,
+            "growth": bench_growth, "geodesics": bench_geodesics, "maps": bench_maps, "widgets": bench_widgets}
+
 if __name__ == "__main__":
+    only = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")), None)
     if "--notebooks-only" not in sys.argv:
-        bench_first_data_access()
-        bench_claims()
-        bench_distance_to_coast()
-        bench_growth()
-        bench_geodesics()
-        bench_maps()
-        bench_widgets()
+        for name, bench in SECTIONS.items():
+            if only is None or name in only:
+                bench()
     if "--notebooks" in sys.argv or "--notebooks-only" in sys.argv:
         bench_notebooks()

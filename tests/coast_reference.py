@@ -19,7 +19,6 @@ from helpers.geo.geodesic import GEOD, LatLon
 from helpers.geo.tracks import position_at
 from helpers.geo.units import NM_IN_M
 from helpers.geo.zones import (
-    PROJECTION_GRID_DEG,
     CoastPoint,
     TrackToCoast,
     _aeqd,
@@ -28,6 +27,9 @@ from helpers.geo.zones import (
     _project,
     _tiles,
 )
+
+PROJECTION_GRID_DEG = 0.5
+"""Local projections are centred on a grid of this spacing (so they can be cached and reused)."""
 
 
 def _geodesic_nmi(lat1, lon1, lat2, lon2):

@@ -7,7 +7,8 @@ shapely is used only for topology, in local projections.
 
 Modules: ``units`` (conversions, Mach), ``geodesic`` (distances, bearings, lines),
 ``tracks`` (positions in time, separation, closest approach), ``motion`` (CPA, intercepts),
-``zones`` (distance to coast, buffers, inside/outside).
+``zones`` (distance to coast, buffers, inside/outside), ``nearest`` (the search behind the
+distance to coast), ``cache`` (files derived from the data, kept outside the repository).
 """
 
 from helpers.geo.geodesic import (

@@ -1,6 +1,7 @@
 """Files derived from the data, kept outside the repository so each is built once per data
-version instead of once per session: the fine coastlines in shapely's binary format (WKB) and
-the coastline tiles that distance-to-coast searches. Each file is named by a SHA-256 hash of
+version instead of once per session: the fine coastlines in shapely's binary format (WKB), the
+coastline tiles that tell land from sea, and the arrays that distance-to-coast searches
+(``helpers.geo.nearest``). Each file is named by a SHA-256 hash of
 what it was built from, so an edited coastline gets new files and an old one is never used.
 
 Measured (``tests/benchmark.py``): reading the Baltic fine coastline (2.3 MB GeoJSON) takes
@@ -63,6 +64,34 @@ def write_geometries(name, geoms):
             with os.fdopen(fd, "wb") as out:
                 np.savez(out, sizes=np.array([len(b) for b in wkbs], dtype=np.int64),
                          wkb=np.frombuffer(b"".join(wkbs), dtype=np.uint8))
+            os.replace(tmp, folder / name)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def read_arrays(name, names):
+    """The numpy arrays stored under ``name`` as a dict (keys ``names``), or None if the file is
+    missing, unreadable or lacks one of them."""
+    try:
+        with np.load(cache_dir() / name) as stored:
+            return {key: stored[key] for key in names}
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
+
+
+def write_arrays(name, arrays):
+    """Store a dict of numpy arrays under ``name`` (a temporary file, then an atomic rename).
+    Errors writing are ignored."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(out, **arrays)
             os.replace(tmp, folder / name)
         finally:
             if os.path.exists(tmp):

@@ -20,7 +20,7 @@ import numpy as np
 import pyproj
 import shapely
 
-from helpers.geo import cache, checks
+from helpers.geo import cache, checks, nearest
 from helpers.geo.geodesic import LatLon
 from helpers.geo.units import NM_IN_M
 
@@ -75,7 +75,8 @@ class CoastPoint(NamedTuple):
 
 
 TILE_DEG = 1.0
-"""Coastlines are cut into tiles of this many degrees once, so a query touches only small pieces."""
+"""Coastlines are cut into tiles of this many degrees once, so telling land from sea touches only
+small pieces."""
 
 
 SEGMENT_DEG = 0.02
@@ -107,10 +108,24 @@ def _cut_tiles(coast):
     return shapely.segmentize(np.asarray(pieces, dtype=object), SEGMENT_DEG)
 
 
+_DIGESTS = {}
+
+
+def _digest(coast):
+    """A hash of the coast's exact coordinates (kept per coast object), naming its cache files."""
+    hit = _DIGESTS.get(id(coast))
+    if hit is not None and hit[0] is coast:
+        return hit[1]
+    key = cache.digest(shapely.to_wkb(coast, hex=False, output_dimension=2))
+    if len(_DIGESTS) >= 32:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    _DIGESTS[id(coast)] = (coast, key)
+    return key
+
+
 def _tiles_name(coast):
     """The cache file name of ``coast``'s tiles: a hash of the coast's exact coordinates."""
-    wkb = shapely.to_wkb(coast, hex=False, output_dimension=2)
-    return f"coast-tiles-v{cache.FORMAT}-{TILE_DEG}-{SEGMENT_DEG}-{cache.digest(wkb)}.npz"
+    return f"coast-tiles-v{cache.FORMAT}-{TILE_DEG}-{SEGMENT_DEG}-{_digest(coast)}.npz"
 
 
 def _tiles(coast):
@@ -129,49 +144,44 @@ def _tiles(coast):
         if on_disk:
             cache.write_geometries(_tiles_name(coast), pieces)
     tree = shapely.STRtree(pieces)
+    shapely.prepare(pieces)
     if len(_TILE_CACHE) >= 16:
         _TILE_CACHE.pop(next(iter(_TILE_CACHE)))
     _TILE_CACHE[id(coast)] = (coast, pieces, tree)
     return pieces, tree
 
 
-_VERTEX_CACHE = {}
-VERTEX_SAMPLE = 10_000
-"""About this many of a coast's vertices go into the tree that bounds each search."""
+_PREPARED = {}
 
 
-def _vertices(coast):
-    """(STRtree over the coast's vertices, their (lon, lat), the longitude scale): the tree holds
-    (lon * scale, lat) with scale the cosine of the coast's middle latitude, so the nearest
-    vertex found in it is close to the geodesically nearest; any vertex is a point of the
-    coast, so its distance bounds the search."""
-    hit = _VERTEX_CACHE.get(id(coast))
+def _prepared(coast):
+    """The coast's edges and search trees (``helpers.geo.nearest.prepare``). Large coasts keep the
+    arrays in a cache file named by the coast's hash (as the tiles); within a session they are
+    kept in memory per coast object."""
+    hit = _PREPARED.get(id(coast))
     if hit is not None and hit[0] is coast:
-        return hit[1:]
-    lonlat = shapely.get_coordinates(coast)
-    lonlat = lonlat[::max(1, len(lonlat) // VERTEX_SAMPLE)]  # any vertices give a bound; fewer build faster
-    _, miny, _, maxy = coast.bounds
-    scale = max(np.cos(np.deg2rad((miny + maxy) / 2)), 0.05)
-    tree = shapely.STRtree(shapely.points(lonlat[:, 0] * scale, lonlat[:, 1]))
-    if len(_VERTEX_CACHE) >= 16:
-        _VERTEX_CACHE.pop(next(iter(_VERTEX_CACHE)))
-    _VERTEX_CACHE[id(coast)] = (coast, tree, lonlat, scale)
-    return tree, lonlat, scale
-
-
-PROJECTION_GRID_DEG = 0.5
-"""Local projections are centred on a grid of this spacing, so they can be cached and reused."""
+        return hit[1]
+    arrays = None
+    if shapely.get_num_coordinates(coast) >= DISK_CACHE_COORDINATES:
+        name = f"coast-search-v{cache.FORMAT}-{nearest.SEGMENT_DEG}-{nearest.CHUNK}-{_digest(coast)}.npz"
+        arrays = cache.read_arrays(name, nearest.ARRAYS)
+        if arrays is None:
+            arrays = nearest.prepare_arrays(coast)
+            cache.write_arrays(name, arrays)
+    prep = nearest.from_arrays(arrays if arrays is not None else nearest.prepare_arrays(coast))
+    if len(_PREPARED) >= 16:
+        _PREPARED.pop(next(iter(_PREPARED)))
+    _PREPARED[id(coast)] = (coast, prep)
+    return prep
 
 
 def nearest_coast_point(*, lat, lon, coast):
     """Distance in nautical miles from one position to the nearest land in ``coast`` (a shapely
     (Multi)Polygon of land, lon/lat), and that nearest point. Zero on land.
 
-    Method: the land piece nearest in degrees gives a point on land, whose geodesic distance is
-    an upper bound d. Every land piece inside a lat/lon box that contains the circle of radius d
-    is measured in an azimuthal equidistant projection centred within 0.36 degrees of the
-    position, which picks the nearest piece and a first guess on it; the guess is refined along
-    the piece's boundary by golden section on the exact WGS84 geodesic distance (``pyproj.Geod``).
+    The distance is the WGS84 geodesic distance (``pyproj.Geod``) to the nearest point of the
+    coast's edges (straight in lon/lat, as in GeoJSON); see ``helpers.geo.nearest`` for how it
+    is found without measuring every edge.
     """
     lat = float(checks.latitude("lat", lat))
     lon = float(checks.longitude("lon", lon))
@@ -181,150 +191,32 @@ def nearest_coast_point(*, lat, lon, coast):
 
 
 def _nearest(lats, lons, coast):
-    """Arrays (distance nmi, nearest lat, nearest lon) for 1-d arrays of checked positions: the
-    method of ``nearest_coast_point``, done for all positions at once (shapely and pyproj array
-    functions; one projection per PROJECTION_GRID_DEG cell)."""
+    """Arrays (distance nmi, nearest lat, nearest lon) for 1-d arrays of checked positions, all
+    measured at once: on land (inside a tile of ``_tiles``) 0 and the position itself, at sea the
+    search of ``helpers.geo.nearest``."""
+    from helpers.geo.geodesic import GEOD
+
     pieces, tree = _tiles(coast)
     lons = _into_frame(lons, coast)
     n = len(lats)
     dist, near_lat, near_lon = np.zeros(n), lats.copy(), lons.copy()
-    here = shapely.points(lons, lats)
+    # on land: inside (or on the edge of) a tile; the tiles are prepared (indexed) for these tests
+    near, piece = tree.query(shapely.points(lons, lats))
     on_land = np.zeros(n, dtype=bool)
-    on_land[tree.query(here, predicate="intersects")[0]] = True
+    on_land[near[shapely.intersects_xy(pieces[piece], lons[near], lats[near])]] = True
     sea = np.flatnonzero(~on_land)
-    if not len(sea):
-        return dist, near_lat, near_lon
-    lat, lon = lats[sea], lons[sea]
-    # upper bound: the distance to a near vertex of the coast
-    vertex_tree, vertices, scale = _vertices(coast)
-    which, nearest = vertex_tree.query_nearest(shapely.points(lon * scale, lat), all_matches=False)
-    on = vertices[nearest[np.argsort(which)]]
-    best_d = _geodesic_nmi(lat, lon, on[:, 1], on[:, 0])
-    best_lat, best_lon = on[:, 1].copy(), on[:, 0].copy()
-    # every piece that could be nearer: inside a box around the circle of that radius
-    dlat = best_d / 60.0 * 1.01 + 0.01
-    dlon = np.minimum(360.0, dlat / np.maximum(np.cos(np.deg2rad(np.minimum(np.abs(lat) + dlat, 89.9))), 1e-6))
-    windows = shapely.box(lon - dlon, np.maximum(lat - dlat, -90), lon + dlon, np.minimum(lat + dlat, 90))
-    pair_point, pair_piece = tree.query(windows)
-    # the nearest of them in a local azimuthal equidistant projection, one per grid cell
-    grid = PROJECTION_GRID_DEG
-    cell_lat, cell_lon = np.round(lat / grid) * grid, np.round(lon / grid) * grid
-    cells, cell_of = np.unique(np.column_stack([cell_lat, cell_lon]), axis=0, return_inverse=True)
-    cell_of = cell_of.ravel()
-    chosen = np.full(len(sea), -1)
-    first_lat, first_lon = np.zeros(len(sea)), np.zeros(len(sea))
-    pair_cell = cell_of[pair_point]
-    by_cell = np.argsort(pair_cell, kind="stable")
-    bounds = np.searchsorted(pair_cell[by_cell], np.arange(len(cells) + 1))
-    origin = np.empty(len(sea), dtype=object)
-    for c, (clat, clon) in enumerate(cells):
-        rows = by_cell[bounds[c]:bounds[c + 1]]
-        if not len(rows):
-            continue
-        forward, inverse = _aeqd(float(clat), float(clon))
-        p = pair_point[rows]
-        points_here = np.unique(p)
-        ox, oy = forward.transform(lon[points_here], lat[points_here])
-        origin[points_here] = shapely.points(ox, oy)
-        used, local = np.unique(pair_piece[rows], return_inverse=True)
-        proj = _project(pieces[used], forward)[local.ravel()]
-        d = shapely.distance(proj, origin[p])
-        # per point: the first pair of least distance (as np.argmin would pick)
-        pick = np.lexsort((np.arange(len(p)), d, p))
-        firsts = pick[np.r_[True, p[pick][1:] != p[pick][:-1]]]
-        near = shapely.get_coordinates(shapely.shortest_line(proj[firsts], origin[p[firsts]])).reshape(-1, 2, 2)[:, 0]
-        flon, flat = inverse.transform(near[:, 0], near[:, 1])
-        chosen[p[firsts]] = pair_piece[rows][firsts]
-        first_lat[p[firsts]], first_lon[p[firsts]] = flat, flon
-    has = np.flatnonzero(chosen >= 0)
-    first_lon[has] = lon[has] + (first_lon[has] - lon[has] + 180.0) % 360.0 - 180.0
-    cand = _refine_on_boundary(pieces[chosen[has]], lat[has], lon[has], first_lat[has], first_lon[has])
-    better = cand[0] < best_d[has]
-    idx = has[better]
-    best_d[idx], best_lat[idx], best_lon[idx] = cand[0][better], cand[1][better], cand[2][better]
-    dist[sea], near_lat[sea] = best_d, best_lat
-    near_lon[sea] = lon + (best_lon - lon + 180.0) % 360.0 - 180.0
+    if len(sea):
+        d, found_lat, found_lon = nearest.search(_prepared(coast), lats[sea], lons[sea], GEOD)
+        dist[sea], near_lat[sea] = d, found_lat
+        near_lon[sea] = lons[sea] + (found_lon - lons[sea] + 180.0) % 360.0 - 180.0
     return dist, near_lat, near_lon
-
-
-def _refine_on_boundary(pieces, lat, lon, near_lat, near_lon, span_deg=0.05):
-    """Arrays (distance nmi, lat, lon): for each position (lat, lon), the point of its piece's
-    boundary (edges straight in lon/lat) geodesically nearest to it, searched by golden section
-    within ``span_deg`` of the first guess (near_lat, near_lon), to 1e-9 degrees."""
-    guess = shapely.points(near_lon, near_lat)
-    parts, owner = shapely.get_parts(shapely.boundary(pieces), return_index=True)
-    gap = shapely.distance(parts, guess[owner])
-    pick = np.lexsort((np.arange(len(owner)), gap, owner))
-    lines = parts[pick[np.r_[True, owner[pick][1:] != owner[pick][:-1]]]]
-    s0 = shapely.line_locate_point(lines, guess)
-    lo, hi = np.maximum(s0 - span_deg, 0.0), np.minimum(s0 + span_deg, shapely.length(lines))
-    point_at = _interpolator(lines)
-
-    def at(s):
-        xy = point_at(s)
-        return _geodesic_nmi(lat, lon, xy[:, 1], xy[:, 0]), xy[:, 1], xy[:, 0]
-
-    ratio = (np.sqrt(5) - 1) / 2
-    a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
-    fa, fb = at(a)[0], at(b)[0]
-    for _ in range(60):
-        active = hi - lo >= 1e-9
-        if not active.any():
-            break
-        left = active & (fa <= fb)
-        right = active & ~(fa <= fb)
-        # left: the minimum is in [lo, b]; right: in [a, hi]
-        hi, b, fb = np.where(left, b, hi), np.where(left, a, b), np.where(left, fa, fb)
-        lo, a, fa = np.where(right, a, lo), np.where(right, b, a), np.where(right, fb, fa)
-        a = np.where(left, hi - ratio * (hi - lo), a)
-        b = np.where(right, lo + ratio * (hi - lo), b)
-        new = np.where(left, a, b)
-        fnew = at(new)[0]
-        fa, fb = np.where(left, fnew, fa), np.where(right, fnew, fb)
-    results = [at(lo), at(hi), at((lo + hi) / 2), at(s0)]
-    d = np.column_stack([r[0] for r in results])
-    k = np.argmin(d, axis=1)
-    rows = np.arange(len(k))
-    return (d[rows, k], np.column_stack([r[1] for r in results])[rows, k],
-            np.column_stack([r[2] for r in results])[rows, k])
-
-
-def _interpolator(lines):
-    """A function s -> (n, 2) array: on each of the n lines, the point at distance s[i] along it
-    (in degrees, as ``shapely.line_interpolate_point``), computed with numpy on the lines'
-    coordinates, so a search of many steps does not walk every line from its start each time."""
-    xy, owner = shapely.get_coordinates(lines, return_index=True)
-    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    last = np.r_[first[1:] - 1, len(xy) - 1]
-    step = np.r_[0.0, np.hypot(*np.diff(xy, axis=0).T)]
-    step[first] = 0.0
-    cum = np.cumsum(step)
-    cum -= np.repeat(cum[first], last - first + 1)
-    # one sorted key for every line: line number * K + distance along it (K > every length)
-    scale = 2.0 ** np.ceil(np.log2(cum.max() + 2.0))
-    keys = owner * scale + cum
-
-    def point_at(s):
-        j = np.searchsorted(keys, np.arange(len(first)) * scale + s, side="right") - 1
-        j = np.clip(j, first, last - 1)
-        seg = cum[j + 1] - cum[j]
-        frac = np.clip((s - cum[j]) / np.where(seg > 0, seg, 1.0), 0.0, 1.0)
-        return xy[j] + frac[:, None] * (xy[j + 1] - xy[j])
-
-    return point_at
-
-
-def _geodesic_nmi(lat1, lon1, lat2, lon2):
-    from helpers.geo.geodesic import GEOD
-
-    return np.asarray(GEOD.inv(lon1, lat1, lon2, lat2)[2]) / NM_IN_M
 
 
 def distance_to_coast_nmi(*, lat, lon, coast):
     """Distance in nautical miles from position(s) to the nearest land of ``coast`` (0 on land).
 
     Accepts numbers or equal-length arrays; all positions are measured at once (see
-    ``nearest_coast_point`` for the method).
+    ``helpers.geo.nearest`` for the method).
     """
     lats = checks.latitude("lat", lat)
     lons = checks.longitude("lon", lon)
