@@ -11,6 +11,9 @@ from helpers.exercises.answers import Boolean, Function, Name
 class AnswerForm:
     """The widget of one exercise: ``fields`` (part -> input widget), ``button``, ``output``, ``box``.
 
+    A part listed in the exercise's ``widget_parts`` as ``{"rows": N, "value": text}`` gets a box of
+    N lines that starts with ``text`` (e.g. a template to fill in).
+
     ``answers()`` gives what is filled in; ``submit()`` runs the check as the button does and
     returns the verdict (handy in tests).
     """
@@ -37,6 +40,9 @@ class AnswerForm:
                 options = list((choices or {}).get(name) or kind.options())
                 field = (w.RadioButtons(options=options, value=None) if len(options) <= 6
                          else w.Dropdown(options=[("(choose)", None)] + [(o, o) for o in options], value=None))
+            elif self.exercise.widget_parts.get(name, {}).get("rows"):
+                spec = self.exercise.widget_parts[name]  # a text of several lines, e.g. an assessment
+                field = w.Textarea(value=spec.get("value", ""), placeholder=kind.describe(), rows=spec["rows"])
             else:
                 field = w.Text(value="", placeholder=kind.describe(), continuous_update=False)
             field.layout = w.Layout(width="auto")

@@ -136,6 +136,7 @@ _MISTAKES += [
 Exercise(
     id="10.1", title="a one-page assessment",
     parts={"answer": Assessment()},
+    widget_parts={"answer": {"rows": 24, "value": template()}},  # the form starts with the template
     givens={"incident": DEFAULT_INCIDENT},
     expected=_needs,
     mistakes=_MISTAKES,
