@@ -18,18 +18,47 @@ from helpers.geo import checks
 from helpers.geo.geodesic import GEOD, LatLon
 from helpers.geo.tracks import position_at
 from helpers.geo.units import NM_IN_M
-from helpers.geo.zones import (
-    CoastPoint,
-    TrackToCoast,
-    _aeqd,
-    _check_geometry,
-    _into_frame,
-    _project,
-    _tiles,
-)
+from helpers.geo.zones import CoastPoint, TrackToCoast, _aeqd, _check_geometry, _into_frame, _project
 
 PROJECTION_GRID_DEG = 0.5
 """Local projections are centred on a grid of this spacing (so they can be cached and reused)."""
+
+TILE_DEG = 1.0
+"""Coastlines are cut into tiles of this many degrees once, so a query touches only small pieces."""
+
+SEGMENT_DEG = 0.02
+"""Edges are straight in lon/lat (the GeoJSON convention); splitting them into pieces of at most
+this many degrees keeps their projected chords within about 1e-5 nmi of them."""
+
+_TILE_CACHE = {}
+
+
+def _cut_tiles(coast):
+    """The coast cut into pieces no larger than TILE_DEG, edges split every SEGMENT_DEG."""
+    pieces = []
+    for poly in getattr(coast, "geoms", [coast]):
+        minx, miny, maxx, maxy = poly.bounds
+        if maxx - minx <= TILE_DEG and maxy - miny <= TILE_DEG:
+            pieces.append(poly)
+            continue
+        for x0 in np.arange(np.floor(minx / TILE_DEG) * TILE_DEG, maxx, TILE_DEG):
+            column = shapely.clip_by_rect(poly, x0, miny, x0 + TILE_DEG, maxy)
+            if column.is_empty:
+                continue
+            for y0 in np.arange(np.floor(miny / TILE_DEG) * TILE_DEG, maxy, TILE_DEG):
+                piece = shapely.clip_by_rect(column, x0, y0, x0 + TILE_DEG, y0 + TILE_DEG)
+                if not piece.is_empty:
+                    pieces.append(piece)
+    return shapely.segmentize(np.asarray(pieces, dtype=object), SEGMENT_DEG)
+
+
+def _tiles(coast):
+    """(tiles, STRtree over them), kept in memory per coast object."""
+    hit = _TILE_CACHE.get(id(coast))
+    if hit is None or hit[0] is not coast:
+        pieces = _cut_tiles(coast)
+        hit = _TILE_CACHE[id(coast)] = (coast, pieces, shapely.STRtree(pieces))
+    return hit[1], hit[2]
 
 
 def _geodesic_nmi(lat1, lon1, lat2, lon2):

@@ -98,35 +98,28 @@ def test_fast_closest_approach_agrees_with_reference_on_every_track(incident_id,
             assert geo.distance_to_coast_nmi(lat=before["lat"], lon=before["lon"], coast=coast) > 0
 
 
-def test_tiles_and_search_arrays_are_cached_on_disk_by_coastline_hash_and_rebuilt_when_it_changes(
-        tmp_path, monkeypatch):
+def test_search_arrays_are_cached_on_disk_by_coastline_hash_and_rebuilt_when_it_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("AIR_ENCOUNTERS_CACHE", str(tmp_path))
     monkeypatch.setattr(zones, "DISK_CACHE_COORDINATES", 0)
     island = shapely.segmentize(box(10, 50, 12, 51.5), 0.3)
     d1 = geo.distance_to_coast_nmi(lat=49.5, lon=11.0, coast=island)
-    files = sorted(tmp_path.glob("coast-tiles-*.npz"))
-    searches = sorted(tmp_path.glob("coast-search-*.npz"))
-    assert len(files) == 1 and len(searches) == 1
-    stored = cache.read_geometries(files[0].name)
-    assert shapely.equals_exact(shapely.union_all(stored), shapely.union_all(zones._cut_tiles(island)), 0)
-    arrays = cache.read_arrays(searches[0].name, nearest.ARRAYS)
+    files = sorted(tmp_path.glob("coast-search-*.npz"))
+    assert len(files) == 1
+    arrays = cache.read_arrays(files[0].name, nearest.ARRAYS)
     fresh = nearest.prepare_arrays(island)
     assert all(np.array_equal(arrays[k], fresh[k]) for k in nearest.ARRAYS)
-    # a new session (empty memory caches) reads the files and gets the same answer
-    zones._TILE_CACHE.clear()
+    # a new session (empty memory cache) reads the file and gets the same answer
     zones._PREPARED.clear()
     assert geo.distance_to_coast_nmi(lat=49.5, lon=11.0, coast=island) == d1
-    # a changed coastline gets its own files; the old ones are not used for it
+    # a changed coastline gets its own file; the old one is not used for it
     moved = shapely.affinity.translate(island, yoff=-0.2)
     d2 = geo.distance_to_coast_nmi(lat=49.5, lon=11.0, coast=moved)
-    assert len(list(tmp_path.glob("coast-tiles-*.npz"))) == 2 and d2 < d1 - 10
-    assert len(list(tmp_path.glob("coast-search-*.npz"))) == 2
-    # damaged files are rebuilt, not trusted
-    zones._TILE_CACHE.clear()
+    assert len(list(tmp_path.glob("coast-search-*.npz"))) == 2 and d2 < d1 - 10
+    # a damaged file is rebuilt, not trusted
     zones._PREPARED.clear()
     files[0].write_bytes(b"not a cache file")
-    searches[0].write_bytes(b"not a cache file either")
     assert geo.distance_to_coast_nmi(lat=49.5, lon=11.0, coast=island) == d1
+    assert cache.read_arrays(files[0].name, nearest.ARRAYS) is not None
 
 
 def test_geometry_cache_is_keyed_by_the_file_bytes(tmp_path, monkeypatch):

@@ -74,45 +74,15 @@ class CoastPoint(NamedTuple):
     nearest: LatLon
 
 
-TILE_DEG = 1.0
-"""Coastlines are cut into tiles of this many degrees once, so telling land from sea touches only
-small pieces."""
-
-
-SEGMENT_DEG = 0.02
-"""Edges are straight in lon/lat (the GeoJSON convention); splitting them into pieces of at most
-this many degrees keeps their projected chords within about 1e-5 nmi of them."""
-
-_TILE_CACHE = {}
 DISK_CACHE_COORDINATES = 20_000
-"""Coasts with at least this many coordinates keep their tiles in a cache file (smaller ones are
-cut in milliseconds)."""
-
-
-def _cut_tiles(coast):
-    """The coast cut into pieces no larger than TILE_DEG, edges split every SEGMENT_DEG."""
-    pieces = []
-    for poly in getattr(coast, "geoms", [coast]):
-        minx, miny, maxx, maxy = poly.bounds
-        if maxx - minx <= TILE_DEG and maxy - miny <= TILE_DEG:
-            pieces.append(poly)
-            continue
-        for x0 in np.arange(np.floor(minx / TILE_DEG) * TILE_DEG, maxx, TILE_DEG):
-            column = shapely.clip_by_rect(poly, x0, miny, x0 + TILE_DEG, maxy)
-            if column.is_empty:
-                continue
-            for y0 in np.arange(np.floor(miny / TILE_DEG) * TILE_DEG, maxy, TILE_DEG):
-                piece = shapely.clip_by_rect(column, x0, y0, x0 + TILE_DEG, y0 + TILE_DEG)
-                if not piece.is_empty:
-                    pieces.append(piece)
-    return shapely.segmentize(np.asarray(pieces, dtype=object), SEGMENT_DEG)
-
+"""Coasts with at least this many coordinates keep their search arrays in a cache file (smaller
+ones are prepared in milliseconds)."""
 
 _DIGESTS = {}
 
 
 def _digest(coast):
-    """A hash of the coast's exact coordinates (kept per coast object), naming its cache files."""
+    """A hash of the coast's exact coordinates (kept per coast object), naming its cache file."""
     hit = _DIGESTS.get(id(coast))
     if hit is not None and hit[0] is coast:
         return hit[1]
@@ -123,32 +93,24 @@ def _digest(coast):
     return key
 
 
-def _tiles_name(coast):
-    """The cache file name of ``coast``'s tiles: a hash of the coast's exact coordinates."""
-    return f"coast-tiles-v{cache.FORMAT}-{TILE_DEG}-{SEGMENT_DEG}-{_digest(coast)}.npz"
+_LAND = {}
 
 
-def _tiles(coast):
-    """The coast cut into tiles (``_cut_tiles``) and an STRtree over them.
-
-    Built once per coastline, not once per session: the tiles are kept in a cache file named by
-    a hash of the coast (``helpers.geo.cache``), so an edited coastline gets new tiles. Within a
-    session they are also kept in memory per coast object."""
-    hit = _TILE_CACHE.get(id(coast))
+def _land(coast):
+    """The coast's parts (polygons, and any lines or points) prepared for point-in-polygon tests,
+    and an STRtree over them; kept in memory per coast object."""
+    hit = _LAND.get(id(coast))
     if hit is not None and hit[0] is coast:
         return hit[1], hit[2]
-    on_disk = shapely.get_num_coordinates(coast) >= DISK_CACHE_COORDINATES
-    pieces = cache.read_geometries(_tiles_name(coast)) if on_disk else None
-    if pieces is None:
-        pieces = _cut_tiles(coast)
-        if on_disk:
-            cache.write_geometries(_tiles_name(coast), pieces)
-    tree = shapely.STRtree(pieces)
-    shapely.prepare(pieces)
-    if len(_TILE_CACHE) >= 16:
-        _TILE_CACHE.pop(next(iter(_TILE_CACHE)))
-    _TILE_CACHE[id(coast)] = (coast, pieces, tree)
-    return pieces, tree
+    parts = shapely.get_parts(coast)
+    while len(parts) and (shapely.get_type_id(parts) >= 4).any():  # collections inside collections
+        parts = shapely.get_parts(parts)
+    tree = shapely.STRtree(parts)
+    shapely.prepare(parts)
+    if len(_LAND) >= 16:
+        _LAND.pop(next(iter(_LAND)))
+    _LAND[id(coast)] = (coast, parts, tree)
+    return parts, tree
 
 
 _PREPARED = {}
@@ -156,8 +118,8 @@ _PREPARED = {}
 
 def _prepared(coast):
     """The coast's edges and search trees (``helpers.geo.nearest.prepare``). Large coasts keep the
-    arrays in a cache file named by the coast's hash (as the tiles); within a session they are
-    kept in memory per coast object."""
+    arrays in a cache file named by a hash of the coast (``helpers.geo.cache``), so an edited
+    coastline gets new arrays; within a session they are kept in memory per coast object."""
     hit = _PREPARED.get(id(coast))
     if hit is not None and hit[0] is coast:
         return hit[1]
@@ -192,18 +154,18 @@ def nearest_coast_point(*, lat, lon, coast):
 
 def _nearest(lats, lons, coast):
     """Arrays (distance nmi, nearest lat, nearest lon) for 1-d arrays of checked positions, all
-    measured at once: on land (inside a tile of ``_tiles``) 0 and the position itself, at sea the
-    search of ``helpers.geo.nearest``."""
+    measured at once: on land 0 and the position itself, at sea the search of
+    ``helpers.geo.nearest``."""
     from helpers.geo.geodesic import GEOD
 
-    pieces, tree = _tiles(coast)
+    parts, tree = _land(coast)
     lons = _into_frame(lons, coast)
     n = len(lats)
     dist, near_lat, near_lon = np.zeros(n), lats.copy(), lons.copy()
-    # on land: inside (or on the edge of) a tile; the tiles are prepared (indexed) for these tests
-    near, piece = tree.query(shapely.points(lons, lats))
+    # on land: inside (or on the edge of) a part of the coast (prepared, so each test is quick)
+    near, part = tree.query(shapely.points(lons, lats))
     on_land = np.zeros(n, dtype=bool)
-    on_land[near[shapely.intersects_xy(pieces[piece], lons[near], lats[near])]] = True
+    on_land[near[shapely.intersects_xy(parts[part], lons[near], lats[near])]] = True
     sea = np.flatnonzero(~on_land)
     if len(sea):
         d, found_lat, found_lon = nearest.search(_prepared(coast), lats[sea], lons[sea], GEOD)
