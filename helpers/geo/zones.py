@@ -93,26 +93,6 @@ def _digest(coast):
     return key
 
 
-_LAND = {}
-
-
-def _land(coast):
-    """The coast's parts (polygons, and any lines or points) prepared for point-in-polygon tests,
-    and an STRtree over them; kept in memory per coast object."""
-    hit = _LAND.get(id(coast))
-    if hit is not None and hit[0] is coast:
-        return hit[1], hit[2]
-    parts = shapely.get_parts(coast)
-    while len(parts) and (shapely.get_type_id(parts) >= 4).any():  # collections inside collections
-        parts = shapely.get_parts(parts)
-    tree = shapely.STRtree(parts)
-    shapely.prepare(parts)
-    if len(_LAND) >= 16:
-        _LAND.pop(next(iter(_LAND)))
-    _LAND[id(coast)] = (coast, parts, tree)
-    return parts, tree
-
-
 _PREPARED = {}
 
 
@@ -158,14 +138,12 @@ def _nearest(lats, lons, coast):
     ``helpers.geo.nearest``."""
     from helpers.geo.geodesic import GEOD
 
-    parts, tree = _land(coast)
     lons = _into_frame(lons, coast)
     n = len(lats)
     dist, near_lat, near_lon = np.zeros(n), lats.copy(), lons.copy()
-    # on land: inside (or on the edge of) a part of the coast (prepared, so each test is quick)
-    near, part = tree.query(shapely.points(lons, lats))
-    on_land = np.zeros(n, dtype=bool)
-    on_land[near[shapely.intersects_xy(parts[part], lons[near], lats[near])]] = True
+    # on land: inside or on the edge of the coast (prepared once: GEOS indexes its edges)
+    shapely.prepare(coast)
+    on_land = shapely.intersects_xy(coast, lons, lats)
     sea = np.flatnonzero(~on_land)
     if len(sea):
         d, found_lat, found_lon = nearest.search(_prepared(coast), lats[sea], lons[sea], GEOD)
