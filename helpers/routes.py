@@ -128,31 +128,14 @@ def min_distance_to_coast_nmi(points, region, *, tier="light", step=1):
     ``step``-th point) to the coastline of ``region``, and where: (distance_nmi, LatLon)."""
     coast = data.coastline(region, tier)
     sub = points.iloc[::step]
-    # Measuring every point on a large coastline is slow, so rank the points first by their flat
-    # lon/lat distance to the coast (in degrees): with one degree of latitude = 60 nmi, the true
-    # distance lies between 60 * cos(latitude) and about 60 (x 1.01 for the ellipsoid) times it.
-    # Only points whose lower bound beats the best upper bound are measured exactly.
+    # every point measured at once (geo.distance_to_coast_nmi works on arrays)
     lats = sub["lat"].to_numpy(float)
     lons = geo.unwrap_lon(sub["lon"].to_numpy(float))
-    minx, _, maxx, _ = coast.bounds
-    lons = lons + np.round(((minx + maxx) / 2 - lons) / 360.0) * 360.0
-    flat = shapely.distance(coast, shapely.points(lons, lats))
-    upper = 60.0 * 1.01 * flat
-    lower = 60.0 * 0.99 * flat * np.cos(np.radians(np.minimum(np.abs(lats) + flat, 89.0)))
-    best = (np.inf, None)
-    for i in np.argsort(lower):
-        if lower[i] > min(best[0], upper.min()):
-            break
-        # The nearest coast lies within upper[i] nmi, so only that box of the coast needs measuring.
-        dlat = upper[i] / 60.0 * 1.02 + 0.05
-        dlon = dlat / np.cos(np.radians(min(abs(lats[i]) + dlat, 89.0)))
-        piece = shapely.clip_by_rect(coast, lons[i] - dlon, lats[i] - dlat, lons[i] + dlon, lats[i] + dlat)
-        if piece.is_empty:
-            continue
-        d = float(geo.distance_to_coast_nmi(lat=float(lats[i]), lon=float(lons[i]), coast=piece))
-        if d < best[0]:
-            best = (d, geo.LatLon(float(lats[i]), float(geo.wrap_lon(lons[i]))))
-    return best
+    if not len(lats):
+        return (np.inf, None)
+    dist = np.asarray(geo.distance_to_coast_nmi(lat=lats, lon=lons, coast=coast), dtype=float).ravel()
+    i = int(np.argmin(dist))
+    return (float(dist[i]), geo.LatLon(float(lats[i]), float(geo.wrap_lon(lons[i]))))
 
 
 def reach(*, lat, lon, range_nmi, kinds=("airbase", "airport")):
