@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.geo import checks
-from helpers.geo.geodesic import LatLon, destination, distance_nmi, initial_bearing_deg
+from helpers.geo.geodesic import GEOD, LatLon, destination, distance_nmi, initial_bearing_deg
+from helpers.geo.units import NM_IN_M
 
 
 class CPA(NamedTuple):
@@ -141,12 +142,15 @@ def intercept_course(*, interceptor, speed_kt, target, target_course_deg, target
         return Intercept(False, None, None, None, None, "the interceptor's speed is zero")
 
     def gap(hours):
-        """Distance still to close (nmi) at time ``hours``; the first root is the intercept."""
+        """Distance still to close (nmi) at time ``hours``; the first root is the intercept.
+        (``_target_at`` and ``distance_nmi`` without their input checks: the search calls this
+        hundreds of times with values checked above.)"""
         hours = np.atleast_1d(np.asarray(hours, float))
-        pos = _target_at(tgt, course, tspeed, hours)
-        to_target = np.asarray(distance_nmi(lat1=np.full_like(hours, start.lat), lon1=np.full_like(hours, start.lon),
-                                            lat2=pos.lat, lon2=pos.lon))
-        return to_target - speed * np.clip(hours - delay_h, 0.0, None)
+        lon0, lat0 = np.full_like(hours, tgt.lon), np.full_like(hours, tgt.lat)
+        lon2, lat2, _ = GEOD.fwd(lon0, lat0, np.full_like(hours, course), tspeed * hours * NM_IN_M)
+        lon2 = lon0 + (np.asarray(lon2) - lon0 + 180.0) % 360.0 - 180.0
+        _, _, to_target_m = GEOD.inv(np.full_like(hours, start.lon), np.full_like(hours, start.lat), lon2, lat2)
+        return np.asarray(to_target_m) / NM_IN_M - speed * np.clip(hours - delay_h, 0.0, None)
 
     hi = _first_nonpositive(gap, horizon, lipschitz=speed + tspeed)
     if hi is None:
