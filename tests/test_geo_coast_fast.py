@@ -150,3 +150,10 @@ def test_land_across_the_world_seam_is_found():
         sampled = np.min(geo.distance_nmi(lat1=lat[k], lon1=lon[k], lat2=xy[:, 1], lon2=xy[:, 0]))
         assert fast[k] <= sampled + 1e-6 and sampled - fast[k] < 0.02, (lat[k], lon[k], fast[k], sampled)
     assert fast[0] < 100 < ref.distance_to_coast_nmi(lat=52.0, lon=179.5, coast=world)
+
+
+@pytest.mark.parametrize("path", sorted((data.DATA_DIR / "coastlines").glob("*.fine.geojson")), ids=lambda p: p.name)
+def test_fast_coastline_reader_gives_exactly_the_geometry_of_json_and_shape(path):
+    fast = data._parse_coastline(path.read_bytes())
+    slow = data._geojson_geometry(path)[0]
+    assert shapely.equals_exact(fast, slow, 0), f"{path.name}: shapely.from_geojson differs from json + shape"
