@@ -7,6 +7,7 @@ so shapes look right at high latitudes.
 """
 
 import numpy as np
+import shapely
 
 from helpers.page import escape_html as escape_text
 
@@ -34,13 +35,16 @@ class SvgChart:
         return "M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y)) + "Z"
 
     def _land_path(self, land):
-        rings = []
-        for poly in getattr(land, "geoms", [land]):
-            if poly.geom_type != "Polygon" or poly.is_empty:
-                continue
-            rings.append(self._ring(poly.exterior.coords))
-            rings += [self._ring(r.coords) for r in poly.interiors]
-        return f'<path d="{"".join(rings)}" fill="#d9d9d9" stroke="#7f7f7f" stroke-width="0.6" fill-rule="evenodd"/>'
+        # every ring of every polygon at once (the same path as ring by ring, several times faster)
+        parts = shapely.get_parts(land)
+        polys = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
+        lonlat, ring = shapely.get_coordinates(shapely.get_rings(polys), return_index=True)
+        x, y = self.xy(lonlat[:, 1], lonlat[:, 0])
+        pts = [f"{a:.1f},{b:.1f}" for a, b in zip(x.tolist(), y.tolist())]
+        starts = np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]]) if len(ring) else np.array([], int)
+        ends = np.r_[starts[1:], len(ring)]
+        rings = "".join("M" + "L".join(pts[a:b]) + "Z" for a, b in zip(starts.tolist(), ends.tolist()))
+        return f'<path d="{rings}" fill="#d9d9d9" stroke="#7f7f7f" stroke-width="0.6" fill-rule="evenodd"/>'
 
     def add_static(self, svg_fragment):
         """Add a fragment drawn under every redraw (tracks, limits)."""
