@@ -1,8 +1,9 @@
 """Zones at sea: distance to the coast, geodesic buffers (12, 24, 200 nmi), inside or outside.
 
-Shapely works on flat coordinates, so it is never asked for a distance in degrees. Distances
-and buffers are computed in an azimuthal equidistant projection (``+proj=aeqd``) centred on the
-place in question, in which distances from the centre are true on the WGS84 ellipsoid.
+Shapely works on flat coordinates, so it is never asked for a distance in degrees. Distances to
+the coast are WGS84 geodesics found by the array search of ``helpers.geo.nearest``; buffers are
+computed in an azimuthal equidistant projection (``+proj=aeqd``) centred on the place in question,
+in which distances from the centre are true on the WGS84 ellipsoid.
 
 Geometries are shapely objects in (lon, lat) order, as in GeoJSON. Coastlines that cross the
 antimeridian use continuous longitudes (e.g. -183 for 177 E); a position is moved by +-360
