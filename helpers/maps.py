@@ -472,8 +472,9 @@ def static_map(incident_id, *, ax=None, view=None):
     ax.set_aspect(1 / np.cos(np.deg2rad((view[1] + view[3]) / 2)))
     ax.set_xlabel("longitude (degrees)")
     ax.set_ylabel("latitude (degrees)")
-    ax.set_title(inc["title"], fontsize=10)
-    ax.legend(loc="best", fontsize=8)
+    ax.set_title(inc["title"])
+    ax.legend(loc="best")
+    projector_fonts(ax)
     fig.alt_text = alt_text(incident_id)
     return fig
 
@@ -642,7 +643,7 @@ def route_chart(start_id, end_id, *, via_route=None):
             (line,) = ax.plot(x, y, color=s["color"], lw=2, label=s["label"])
             if s["dash_array"]:
                 line.set_dashes([float(v) for v in s["dash_array"].split()])
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
         ax.set_aspect("equal")
         ax.set_xlabel("east (nmi on this projection)")
         ax.set_ylabel("north (nmi on this projection)")
@@ -650,8 +651,10 @@ def route_chart(start_id, end_id, *, via_route=None):
         if title.startswith("Mercator"):
             ax.set_xlim(lx[0], lx[1])
             ax.set_ylim(ly[0], ly[1])
-    axes[0].legend(loc="best", fontsize=8)
-    fig.suptitle(f"{summary.start} to {summary.end}", fontsize=11)
+    axes[0].legend(loc="best")
+    for ax in axes:
+        projector_fonts(ax)
+    fig.suptitle(f"{summary.start} to {summary.end}", fontsize=CHART_FONT_PT + 1)
     fig.alt_text = (f"Two charts of the route from {summary.start} to {summary.end}. On the Mercator chart "
                     f"(left) the rhumb line is straight and the great circle bows towards the pole; on the "
                     f"equidistant chart centred on the start (right) the great circle is straight. Great circle "
