@@ -196,14 +196,15 @@ def distance_fit(incident_id, candidates, destination, *, tolerance=0.01):
 
 def offshore_check(points, regions, *, tier="fine", min_nmi=12.0):
     """For each region, the path's smallest distance to that region's coast (nmi), where, and
-    whether it keeps at least ``min_nmi``: a DataFrame region, min_nmi, lat, lon, keeps_clear."""
+    whether it stays beyond ``min_nmi`` (a point at exactly ``min_nmi`` is inside the limit, UNCLOS Art. 3's
+    "not exceeding"): a DataFrame region, min_nmi, lat, lon, keeps_clear."""
     rows = []
     for region in regions:
         try:
             d, at = min_distance_to_coast_nmi(points, region, tier=tier)
         except KeyError:
             d, at = min_distance_to_coast_nmi(points, region, tier="light")
-        rows.append({"region": region, "min_nmi": d, "lat": at.lat, "lon": at.lon, "keeps_clear": d >= min_nmi})
+        rows.append({"region": region, "min_nmi": d, "lat": at.lat, "lon": at.lon, "keeps_clear": d > min_nmi})
     return pd.DataFrame(rows)
 
 
