@@ -272,3 +272,16 @@ def test_read_the_map_exercises_answered_with_their_forms(lab_page, student_lab,
         answered.append(exercise_id)
     progress = _rerun_progress(page, lesson[:2], answered)
     assert f"{len(answered)} of" in progress, f"{lesson}: the progress should count {answered} as correct: {progress}"
+
+
+def test_a_docs_link_of_the_student_edition_opens_in_jupyterlab(lab_page, student_lab):
+    """Clicking lesson 00's link to the glossary (rewritten to ../../docs/glossary.md) opens the kit's file."""
+    page = _open(lab_page, student_lab, f"{OUT.relative_to(REPO).as_posix()}/00_start_here.ipynb")
+    link = page.locator(".jp-MarkdownOutput a", has_text=re.compile("glossary", re.IGNORECASE)).first
+    link.scroll_into_view_if_needed()
+    link.click()
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="glossary.md")
+    tab.wait_for(timeout=30000)
+    page.wait_for_url(re.compile(r"/lab/tree/docs/glossary\.md(\?|$)"), timeout=30000)  # the kit's own file
+    first_line = (REPO / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+    page.locator(".lm-DockPanel-widget:visible", has_text=first_line).first.wait_for(timeout=30000)
