@@ -272,23 +272,38 @@ def index_page(edition, entries):
             f"<p><a href=\"../{other}/index.html\">The {other} edition</a></p>\n</body></html>\n")
 
 
-def executed_lessons(lessons, executed=None, jobs=1):
-    """(lesson, executed notebook or SiteError) for each lesson, in order: read from ``executed`` (a
-    folder of already-executed copies with the lessons' names) where it has the lesson, else run
-    in a fresh kernel, ``jobs`` lessons at a time (each kernel is one process: at most the number of
-    cores)."""
-    from concurrent.futures import ThreadPoolExecutor
+def lesson_pages(lesson, executed, editions, lesson_names, saved_state, widgets_js):
+    """Execute one lesson (or read it from the folder ``executed``) and render its page for each
+    edition. Returns {"error": message or None, "executed": the executed notebook as text (None if
+    read from ``executed``), "title": ..., "pages": {edition: HTML text}}. Runs in a worker
+    process when several lessons are built at once (it writes nothing)."""
+    lesson = pathlib.Path(lesson)
+    kept = pathlib.Path(executed) / lesson.name if executed else None
+    try:
+        run = nbformat.read(kept, as_version=4) if kept and kept.exists() else execute(lesson)
+    except SiteError as err:
+        return {"error": str(err), "executed": None, "title": None, "pages": {}}
+    text = None if kept and kept.exists() else nbformat.writes(run)
+    add_alt_text(run)
+    title = lesson_title(run, lesson.stem)
+    pages = {}
+    for edition in editions:
+        shown = replace_widgets(edition_notebook(run, edition, lesson_names), lesson.name, saved_state=saved_state)
+        pages[edition] = render_page(shown, title, edition, lesson.name, lesson_names, widgets_js=widgets_js)
+    return {"error": None, "executed": text, "title": title, "pages": pages}
 
-    def run(lesson):
-        try:
-            if executed and (pathlib.Path(executed) / lesson.name).exists():
-                return nbformat.read(pathlib.Path(executed) / lesson.name, as_version=4)
-            return execute(lesson)
-        except SiteError as err:
-            return err
 
-    with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
-        futures = [(lesson, pool.submit(run, lesson)) for lesson in lessons]
+def _all_lesson_pages(lessons, jobs, *args):
+    """lesson_pages(...) of each lesson, in order, ``jobs`` lessons at a time in worker processes
+    (each also runs a kernel: at most the number of cores); jobs=1 runs them here, one by one."""
+    if jobs <= 1:
+        for lesson in lessons:
+            yield lesson, lesson_pages(lesson, *args)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [(lesson, pool.submit(lesson_pages, lesson, *args)) for lesson in lessons]
         for lesson, future in futures:
             yield lesson, future.result()
 
@@ -296,7 +311,8 @@ def executed_lessons(lessons, executed=None, jobs=1):
 def build(out, *, editions=None, executed=None, source=classroom.NOTEBOOKS, backup=False, progress_bar=True,
           widget_manager=None, say=print, jobs=1, save_executed=None):
     """Execute every lesson (or read it from ``executed``, a folder of already-executed copies with
-    the lessons' names; ``jobs`` kernels at a time) and write ``out/<edition>/`` for each edition;
+    the lessons' names; ``jobs`` lessons at a time, each executed and rendered in a worker process)
+    and write ``out/<edition>/`` for each edition;
     return the written paths. ``save_executed``: a folder to keep each executed lesson in (for a
     later ``executed=``). ``widget_manager``: html-manager's ``dist/`` folder (default:
     ``find_widget_manager()``; False: none, every widget becomes a note). ``say`` prints the line
@@ -319,33 +335,30 @@ def build(out, *, editions=None, executed=None, source=classroom.NOTEBOOKS, back
     names = [p.name for p in lessons]
     progress = Progress(len(lessons) * (1 + len(editions)), enabled=progress_bar)
     failures, entries = [], {e: [] for e in editions}
-    progress.step(f"executing {lessons[0].stem}")
-    for k, (lesson, run) in enumerate(executed_lessons(lessons, executed, jobs)):
+    results = _all_lesson_pages(lessons, max(1, int(jobs)), executed, editions, names, bool(dist), widgets_js)
+    progress.step(f"executing and rendering {lessons[0].stem}")
+    for k, (lesson, result) in enumerate(results):
         if k:
-            progress.step(f"executed {lesson.stem}")
-        if isinstance(run, SiteError):
-            failures.append(str(run))
+            progress.step(f"executing and rendering {lesson.stem}")
+        if result["error"]:
+            failures.append(result["error"])
             progress.done += len(editions)
             continue
-        if save_executed:
-            written.append(safe_write.write_generated(pathlib.Path(save_executed) / lesson.name, nbformat.writes(run),
+        if save_executed and result["executed"]:
+            written.append(safe_write.write_generated(pathlib.Path(save_executed) / lesson.name, result["executed"],
                                                       backup=backup))
-        add_alt_text(run)
-        title = lesson_title(run, lesson.stem)
         original = nbformat.read(lesson, as_version=4)
         for edition in editions:
-            progress.step(f"rendering {edition} {lesson.stem}")
+            progress.step(f"writing {edition} {lesson.stem}")
             folder = out / edition
-            shown = replace_widgets(edition_notebook(run, edition, names), lesson.name, saved_state=bool(dist))
             page = lesson.with_suffix(".html").name
-            text = render_page(shown, title, edition, lesson.name, names, widgets_js=widgets_js)
-            written.append(safe_write.write_generated(folder / page, text, backup=backup))
+            written.append(safe_write.write_generated(folder / page, result["pages"][edition], backup=backup))
             copy_nb = original if edition == "instructor" else classroom.student_notebook(
                 original, out_dir=folder, source_dir=lesson.parent, lesson_names=names)
             text = nbformat.writes(copy_nb)
             written.append(safe_write.write_generated(folder / lesson.name, text if text.endswith("\n") else text + "\n",
                                                       backup=backup))
-            entries[edition].append((lesson.name, page, title))
+            entries[edition].append((lesson.name, page, result["title"]))
     for edition in editions:
         written.append(safe_write.write_generated(out / edition / "index.html", index_page(edition, entries[edition]),
                                                   backup=backup))
