@@ -137,3 +137,23 @@ def test_site_from_executed_notebooks_never_overwrites_an_edited_page(tmp_path):
     assert page.read_text(encoding="utf-8").endswith("<!-- my notes -->")
     site_module.build(out, source=lessons, executed=executed, progress_bar=False, backup=True)
     assert [p.read_text(encoding="utf-8").endswith("<!-- my notes -->") for p in (out / "student").glob("00_toy.edited-*")] == [True]
+
+
+def test_atomic_write_gives_files_a_readable_mode(tmp_path):
+    """A rewritten file keeps its mode; a new one gets 0666 less the umask, not mkstemp's 0600."""
+    import os
+
+    from helpers.classroom import safe_write
+
+    new = tmp_path / "page.html"
+    old_umask = os.umask(0o022)
+    try:
+        safe_write.atomic_write(new, b"<p>new</p>")
+    finally:
+        os.umask(old_umask)
+    assert new.stat().st_mode & 0o777 == 0o644
+    kept = tmp_path / "notes.md"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    safe_write.atomic_write(kept, b"new")
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_bytes() == b"new"

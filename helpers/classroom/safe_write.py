@@ -64,16 +64,29 @@ def folder_lock(folder):
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _mode_for(path):
+    """The permission bits a rewritten file gets: those of the file it replaces, else what a plain
+    ``open(path, "w")`` would give (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path, data):
     """Replace ``path`` by ``data`` (bytes) in one step: a temporary file in the same folder, then
     ``os.replace``. A reader sees the old file or the new one, never a mix."""
     path = pathlib.Path(path)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes 0600; a shared site or edition must stay readable
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
