@@ -56,20 +56,8 @@ def write_geometries(name, geoms):
     """Store an array of shapely geometries under ``name`` (a temporary file, then an atomic
     rename, so a reader never sees half a file). Errors writing are ignored."""
     wkbs = shapely.to_wkb(np.asarray(geoms, dtype=object), hex=False, output_dimension=2)
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                np.savez(out, sizes=np.array([len(b) for b in wkbs], dtype=np.int64),
-                         wkb=np.frombuffer(b"".join(wkbs), dtype=np.uint8))
-            os.replace(tmp, folder / name)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass
+    write_arrays(name, {"sizes": np.array([len(b) for b in wkbs], dtype=np.int64),
+                        "wkb": np.frombuffer(b"".join(wkbs), dtype=np.uint8)})
 
 
 def read_arrays(name, names):
