@@ -306,14 +306,27 @@ def press_slider(page, cell_index, slider=0, key="ArrowRight", timeout_ms=15000)
     handle.scroll_into_view_if_needed()
     handle.focus()
     page.keyboard.press(key)
+    # A widget updates its parts one message at a time (a clock, then the readout, then a picture),
+    # so "some text changed" can come before the readout has: when the output has a readout, wait
+    # for the readout itself to change, then for the output to settle (the same on two polls).
     deadline_step = 100
     waited = 0
     after = state()
     while waited < timeout_ms:
         after = state()
         moved = after["sliders"] != before["sliders"]
-        changed = (after["readout"], after["text"]) != (before["readout"], before["text"])
+        if before["readout"]:
+            changed = after["readout"] != before["readout"]
+        else:
+            changed = after["text"] != before["text"]
         if moved and changed:
+            while waited < timeout_ms:
+                page.wait_for_timeout(deadline_step * 3)
+                waited += deadline_step * 3
+                settled = state()
+                if settled == after:
+                    break
+                after = settled
             return before, after
         page.wait_for_timeout(deadline_step)
         waited += deadline_step
