@@ -293,3 +293,27 @@ def test_a_new_lessons_exercises_get_answer_notes_and_a_broken_one_is_named(tmp_
     finally:
         core._REGISTRY.pop("11.1", None)
         core.clear_cache()
+
+
+def test_the_page_of_a_deleted_lesson_goes_unless_it_was_edited(tmp_kit):
+    tmp, kw = tmp_kit
+    guide.write(**kw)
+    page_11, page_00 = tmp / "out" / "lesson-11.md", tmp / "out" / "lesson-00.md"
+    assert page_11.exists() and page_00.exists()
+    (tmp / "notebooks" / "11_fake.ipynb").unlink()
+    stale = []
+    guide.write(**kw, stale=stale)
+    assert not page_11.exists() and stale == [(page_11, "removed")]
+    assert "lesson-11.md" not in safe_write.read_manifest(tmp / "out")
+    assert "lesson-11.md" not in (tmp / "guide.md").read_text(encoding="utf-8")
+
+    # an edited page of a deleted lesson is kept, and said so
+    _fake_lesson(tmp / "notebooks" / "11_fake.ipynb")
+    guide.write(**kw)
+    page_11.write_text(page_11.read_text(encoding="utf-8") + "\nMy own note.\n", encoding="utf-8")
+    (tmp / "notebooks" / "11_fake.ipynb").unlink()
+    stale = []
+    guide.write(**kw, stale=stale)
+    assert "My own note." in page_11.read_text(encoding="utf-8")
+    assert [(p, w.split(":")[0]) for p, w in stale] == [(page_11, "kept")]
+    assert page_00.exists()

@@ -45,9 +45,12 @@ def _gitpuller_link(args):
 def _guide(args):
     from helpers.classroom import guide
 
+    stale = []
     try:
-        for path in guide.write(backup=args.backup):
+        for path in guide.write(backup=args.backup, stale=stale):
             print(f"wrote {path}")
+        for path, what in stale:
+            print(f"page of a lesson that no longer exists: {path} ({what})")
     except (safe_write.EditedFileError, guide.GuideError, guide.notes.NotesError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

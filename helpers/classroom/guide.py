@@ -24,6 +24,7 @@ import json
 import math
 import os
 import pathlib
+import re
 
 from helpers import timing
 from helpers.classroom import NOTEBOOKS, ROOT, answer_notes, contested, lessons, notes, outline, rewrite_links
@@ -356,12 +357,14 @@ def update_index(table, guide=GUIDE, backup=False):
 
 
 def write(misconceptions_page=None, *, notebooks=NOTEBOOKS, folder=PAGES, guide=GUIDE, corpus=CORPUS, notes_dir=notes.NOTES,
-          backup=False, backups=None):
+          backup=False, backups=None, stale=None):
     """Write the misconceptions page, every lesson page and the guide's lesson table; return their paths.
 
     ``misconceptions_page``: where the misconceptions page goes (default
     ``folder/misconceptions.md``). Each file goes through ``safe_write.write_generated``: a page edited
     by hand is never overwritten (``EditedFileError``), unless ``backup=True`` keeps a copy first.
+    The page of a lesson that no longer exists is deleted if it is as generated, and kept if it
+    was edited; ``stale`` (a list, if given) receives ``(path, "removed" or "kept: edited")``.
     """
     from helpers.classroom import safe_write
 
@@ -372,4 +375,10 @@ def write(misconceptions_page=None, *, notebooks=NOTEBOOKS, folder=PAGES, guide=
         text = render_lesson(out, corpus=corpus, notes_dir=notes_dir, folder=folder)
         written.append(safe_write.write_generated(page_path(out.number, folder), text, backup=backup, backups=backups))
     written.append(update_index(index_table(outlines, folder, guide), guide, backup=backup))
+    current = {page_path(out.number, folder) for out in outlines}
+    for page in sorted(folder.glob("lesson-[0-9]*.md")):
+        if page not in current and re.fullmatch(r"lesson-\d+\.md", page.name):
+            removed = safe_write.remove_generated(page)
+            if stale is not None:
+                stale.append((page, "removed" if removed else "kept: edited by hand or not made by this tool"))
     return written

@@ -156,3 +156,18 @@ def write_generated(path, content, *, force=False, backup=False, backups=None):
         manifest[path.name] = sha256(data)
         _write_manifest(path.parent, manifest)
     return path
+
+
+def remove_generated(path):
+    """Delete ``path`` if it is exactly what this tool generated (its manifest hash matches) and
+    forget it in the manifest; return True. A file edited by hand, or not made by this tool, is
+    left where it is and False is returned."""
+    path = pathlib.Path(path)
+    with folder_lock(path.parent):
+        manifest = read_manifest(path.parent)
+        if not path.exists() or path.name not in manifest or is_edited(path, manifest):
+            return False
+        path.unlink()
+        del manifest[path.name]
+        _write_manifest(path.parent, manifest)
+    return True
