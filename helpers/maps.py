@@ -812,6 +812,59 @@ def mercator_chart(lines, places=(), *, lon_range, lat_range, title="", lat_tick
     return fig
 
 
+def chart_text(text):
+    """Data text made literal for a matplotlib label: ``$`` would start mathtext, and a label
+    starting with ``_`` would be left out of the legend."""
+    text = str(text).replace("$", r"\$")
+    return "\u200b" + text if text.startswith("_") else text
+
+
+def distance_lines_chart(land, outlines, tracks, *, window):
+    """A matplotlib chart of what "came within N nmi of the coast" allows: the lines at each distance
+    from the coast, and tracks that touch them.
+
+    ``land``: shapely geometry, lon/lat degrees, drawn in grey; ``outlines``: {distance in nmi: line
+    geometry (lon/lat degrees)}, e.g. the clipped boundary of ``geo.buffer_nmi(land, nmi)``, drawn in
+    black, one line style each (dotted, dashed, solid, dash-dot, in order); ``tracks``: {label:
+    DataFrame with ``lat``, ``lon`` (degrees) and ``party``}, drawn in the party's colour, one marker
+    shape each (triangles, squares, circles, diamonds); ``window``: (west, south, east, north)
+    degrees, the view. The aspect makes a nautical mile as long east-west as north-south at the
+    window's middle latitude. Labels are drawn literally (``chart_text``); fonts are projector-sized.
+    Returns the Figure; its text alternative is ``fig.alt_text``.
+    """
+    import matplotlib.pyplot as plt
+
+    if len(outlines) > 4 or len(tracks) > 4:
+        raise ValueError(f"distance_lines_chart: at most 4 outlines and 4 tracks (one line style or marker each), "
+                         f"got {len(outlines)} and {len(tracks)}")
+    west, south, east, north = window
+    fig, ax = plt.subplots(figsize=(10, 6.5))
+    for poly in shapely.get_parts(land):
+        if poly.geom_type == "Polygon":
+            ax.fill(*poly.exterior.xy, color=LAND_STYLE["fillColor"], ec=LAND_STYLE["color"], lw=0.5)
+    styles = [":", "--", "-", "-."]
+    for (nmi, line), style in zip(outlines.items(), styles):
+        for i, part in enumerate(shapely.get_parts(line)):
+            ax.plot(*part.xy, color="black", ls=style, lw=1.5,
+                    label=f"{nmi:g} nmi from the coastline" if i == 0 else None)
+    markers = [("^", "triangles"), ("s", "squares"), ("o", "circles"), ("D", "diamonds")]
+    for (label, trk), (marker, _) in zip(tracks.items(), markers):
+        colour = party_style(trk["party"].iloc[0])["color"] if "party" in trk else OTHER_STYLE["color"]
+        ax.plot(geo.unwrap_lon(trk["lon"].to_numpy()), trk["lat"], color=colour, marker=marker,
+                markevery=max(1, len(trk) // 10), ms=7, lw=2, label=chart_text(label))
+    ax.set(xlim=(west, east), ylim=(south, north), aspect=1 / np.cos(np.deg2rad((south + north) / 2)),
+           xlabel="longitude (degrees)", ylabel="latitude (degrees)")
+    ax.legend(loc="upper left")
+    projector_fonts(ax)
+    fig.tight_layout()
+    line_text = ", ".join(f"{nmi:g} nmi ({name})" for nmi, name in zip(outlines, ["dotted", "dashed", "solid",
+                                                                                  "dash-dot"]))
+    track_text = ", ".join(f"{label} marked with {shape}" for label, (_, shape) in zip(tracks, markers))
+    fig.alt_text = (f"Chart of longitude {west:g} to {east:g} and latitude {south:g} to {north:g} degrees: grey land; "
+                    f"black lines at a distance from the coastline of {line_text}; tracks: {track_text or 'none'}.")
+    return fig
+
+
 # --- claimed positions (lesson 07) ------------------------------------------------------------------
 
 def positions_map(incident_id, positions, *, tiles="OpenStreetMap", offline=False, territorial_nmi=12,

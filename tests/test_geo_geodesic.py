@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from helpers.geo import (
     LatLon, along_track_nmi, cross_track_nmi, destination, distance_nmi, great_circle_points,
-    haversine_nmi, initial_bearing_deg, rhumb_distance_nmi, rhumb_line_points, unwrap_lon, wrap_lon,
+    haversine_nmi, initial_bearing_deg, leg_bearings_deg, rhumb_distance_nmi, rhumb_line_points, unwrap_lon,
+    wrap_lon,
 )
 
 WGS84 = pyproj.Geod(ellps="WGS84")
@@ -239,6 +240,57 @@ def test_rhumb_line_constant_bearing(lat1, lon1, dlat, dlon):
     spread = np.abs(angle_diff(b, b[0])).max()
     # segments of <= ~1 nmi at |lat| <= 75: chord bearing within 0.05 deg of the course
     assert spread < 0.05, f"rhumb line bearing varies by {spread} deg (> 0.05 deg) along the line"
+
+
+# leg bearings: the course along a route (lesson 01), checked against formulas that do not use pyproj
+ANCHORAGE_TO_GIMPO = dict(lat1=61.17, lon1=-149.99, lat2=37.56, lon2=126.79)
+
+
+def test_leg_bearings_along_meridian_and_equator():
+    b = leg_bearings_deg(lat=[0.0, 0.0, 10.0, 10.0], lon=[0.0, 10.0, 10.0, 10.0 + 1e-9])
+    assert b.shape == (3,), f"4 positions give 3 legs, got {b.shape}"
+    np.testing.assert_allclose(b[:2], [90.0, 0.0], atol=1e-9, err_msg="east along the equator, then north")
+    back = leg_bearings_deg(lat=pd.Series([10.0, 0.0, 0.0]), lon=pd.Series([10.0, 10.0, 0.0]))
+    np.testing.assert_allclose(back, [180.0, 270.0], atol=1e-9, err_msg="south along a meridian, then west")
+
+
+def test_leg_bearings_of_a_great_circle_keep_clairauts_constant():
+    # on the ellipsoid every geodesic keeps cos(reduced latitude) * sin(azimuth) constant (Clairaut);
+    # the legs lie on the one geodesic, so each leg's initial bearing is its azimuth there
+    gc = great_circle_points(**ANCHORAGE_TO_GIMPO, n=100)
+    b = leg_bearings_deg(lat=gc["lat"], lon=gc["lon"])
+    beta = np.arctan((1 - WGS84_F) * np.tan(np.radians(gc["lat"].to_numpy()[:-1])))
+    clairaut = np.cos(beta) * np.sin(np.radians(b))
+    assert np.ptp(clairaut) < 1e-9, f"Clairaut's constant varies by {np.ptp(clairaut)} along the great circle"
+    assert b[0] > 270 and b[-1] < 270, f"Anchorage to Gimpo starts west-north-west and ends south-west: {b[0]}, {b[-1]}"
+
+
+def test_leg_bearings_of_a_rhumb_line_match_the_mercator_course():
+    # the rhumb line's course from the isometric latitude psi = atanh(sin phi) - e atanh(e sin phi)
+    pts = rhumb_line_points(**ANCHORAGE_TO_GIMPO, n=3001)
+    e = math.sqrt(WGS84_E2)
+
+    def psi(lat):
+        s_ = math.sin(math.radians(lat))
+        return math.atanh(s_) - e * math.atanh(e * s_)
+
+    dlon = math.radians((ANCHORAGE_TO_GIMPO["lon2"] - ANCHORAGE_TO_GIMPO["lon1"] + 180) % 360 - 180)
+    course = math.degrees(math.atan2(dlon, psi(ANCHORAGE_TO_GIMPO["lat2"]) - psi(ANCHORAGE_TO_GIMPO["lat1"]))) % 360
+    b = leg_bearings_deg(lat=pts["lat"], lon=pts["lon"])
+    # legs of about 1 nmi: each leg's geodesic bearing is within 0.02 deg of the constant course
+    off = np.abs(angle_diff(b, course)).max()
+    assert off < 0.02, f"rhumb-line legs differ from the Mercator course {course:.4f} deg by up to {off} deg"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(lat=[60.0], lon=[-150.0]), "at least 2 positions"),
+    (dict(lat=[60.0, 61.0], lon=[-150.0]), "one length"),
+    (dict(lat=60.0, lon=-150.0), "one length"),
+    (dict(lat=[60.0, 91.0], lon=[-150.0, -150.0]), "lat: latitude must be within"),
+])
+def test_leg_bearings_bad_input_is_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        leg_bearings_deg(**kwargs)
 
 
 @pytest.mark.parametrize("lat, lon1, lon2", [(49.0, -123.3, -95.15), (0.0, 10.0, 50.0), (-60.0, 170.0, 200.0),

@@ -504,3 +504,44 @@ def test_mercator_chart_draws_each_route_with_projector_fonts():
     assert min(sizes + [ax.xaxis.label.get_fontsize()]) >= 12, sizes
     assert "great circle" in fig.alt_text and "A" in fig.alt_text
     plt.close(fig)
+
+
+def test_distance_lines_chart_draws_each_outline_and_track_literally():
+    import pandas as pd
+    import shapely
+    from matplotlib.cbook import is_math_text
+
+    window = (-10.0, 50.0, 10.0, 70.0)
+    land = shapely.box(-2.0, 58.0, 2.0, 62.0)
+    outlines = {12: shapely.LineString([(-5, 55), (5, 55)]),
+                20.5: shapely.MultiLineString([[(-8, 53), (0, 53)], [(1, 53), (8, 53)]])}
+    track = pd.DataFrame({"lat": np.linspace(52, 56, 30), "lon": np.linspace(-9, 9, 30), "party": "Russia"})
+    labels = ["cost $5$ <b>x</b>", "_starts with an underscore"]
+    other = track.assign(party="nobody in PARTY_STYLES", lat=track["lat"] + 1)
+    fig = maps.distance_lines_chart(land, outlines, {labels[0]: track, labels[1]: other}, window=window)
+    try:
+        ax = fig.axes[0]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend[:2] == ["12 nmi from the coastline", "20.5 nmi from the coastline"], legend
+        assert len(legend) == 4, f"one legend entry per outline (not per part) and per track: {legend}"
+        for shown, label in zip(legend[2:], labels):
+            assert not is_math_text(shown), f"{shown!r} would be drawn as mathtext"
+            assert shown.replace("\\$", "$").lstrip("\u200b") == label and not shown.startswith("_"), shown
+        by_label = {line.get_label(): line for line in ax.get_lines()}
+        assert by_label["12 nmi from the coastline"].get_linestyle() == ":"
+        assert by_label["20.5 nmi from the coastline"].get_linestyle() == "--"
+        assert sum(line.get_linestyle() == "--" for line in ax.get_lines()) == 2, "both parts of the 20.5 nmi line"
+        first, second = by_label[legend[2]], by_label[legend[3]]
+        assert (first.get_marker(), second.get_marker()) == ("^", "s")
+        assert first.get_color() == maps.party_style("Russia")["color"]
+        assert second.get_color() == maps.OTHER_STYLE["color"]
+        assert ax.get_xlim() == pytest.approx((-10, 10)) and ax.get_ylim() == pytest.approx((50, 70))
+        assert ax.get_aspect() == pytest.approx(1 / np.cos(np.radians(60))), "equal nmi east-west and north-south"
+        sizes = [t.get_fontsize() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.get_legend().get_texts()]
+        assert min(sizes + [ax.xaxis.label.get_fontsize(), ax.yaxis.label.get_fontsize()]) >= 12, sizes
+        assert "12 nmi (dotted), 20.5 nmi (dashed)" in fig.alt_text, fig.alt_text
+        assert f"{labels[0]} marked with triangles" in fig.alt_text and "grey land" in fig.alt_text
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="at most 4 outlines"):
+        maps.distance_lines_chart(land, {d: outlines[12] for d in range(5)}, {}, window=window)

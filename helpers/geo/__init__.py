@@ -22,6 +22,7 @@ from helpers.geo.geodesic import (
     great_circle_points,
     haversine_nmi,
     initial_bearing_deg,
+    leg_bearings_deg,
     rhumb_distance_nmi,
     rhumb_line_points,
     unwrap_lon,

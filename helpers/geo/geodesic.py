@@ -121,6 +121,23 @@ def initial_bearing_deg(*, lat1, lon1, lat2, lon2):
     return checks.scalar_or_array(np.mod(np.asarray(az12), 360.0))
 
 
+def leg_bearings_deg(*, lat, lon):
+    """Initial bearing (true course) in degrees [0, 360) of each leg of a line given by its
+    positions in order (``lat``, ``lon``: sequences of degrees, e.g. the columns of
+    ``great_circle_points``): n positions give n - 1 bearings, the first from position 0 to 1.
+
+    The first and last values are the course at the start and at the end of a route: they differ
+    along a great circle and stay the same along a rhumb line.
+    """
+    lat, lon = checks.latitude("lat", lat), checks.longitude("lon", lon)
+    if np.ndim(lat) != 1 or np.shape(lat) != np.shape(lon):
+        raise ValueError(f"lat, lon: need two sequences of positions of one length, got shapes "
+                         f"{np.shape(lat)} and {np.shape(lon)}")
+    if lat.size < 2:
+        raise ValueError(f"lat, lon: a line needs at least 2 positions to have a leg, got {lat.size}")
+    return np.asarray(initial_bearing_deg(lat1=lat[:-1], lon1=lon[:-1], lat2=lat[1:], lon2=lon[1:]), dtype=float)
+
+
 def destination(*, lat, lon, bearing_deg, distance_nmi):
     """The position reached by flying ``distance_nmi`` nautical miles along the geodesic that
     starts at (``lat``, ``lon``) on true bearing ``bearing_deg``. Returns a ``LatLon`` whose
