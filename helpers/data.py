@@ -375,6 +375,15 @@ def track_constraints(incident_id=None):
     return frame if incident_id is None else frame[frame["incident_id"] == incident_id].reset_index(drop=True)
 
 
+def source_ids(cell):
+    """The source ids in a cell: one id, or several separated by ';' (a claim carried by several
+    outlets lists them all, closest to the party first). Empty entries and spaces are dropped."""
+    return [s.strip() for s in str(cell).split(";") if s.strip()]
+
+
+_split_ids = source_ids  # for functions whose parameter is named source_ids
+
+
 def _source_row(source_id):
     frame = sources()
     match = frame[frame["id"] == source_id]
@@ -385,19 +394,28 @@ def _source_row(source_id):
 
 def cite(source_id):
     """A formatted citation as PLAIN text: Publisher. "Title." Date. URL (accessed YYYY-MM-DD).
+    A cell naming several sources ("a;b", as a claim's ``source_id`` may) gives every citation,
+    separated by " | ".
 
     Plain text is safe to ``print``; maps and widgets escape it. For Markdown use
     ``cite_markdown`` or ``sources_markdown`` (never ``Markdown(cite(...))``: data text is untrusted).
     """
-    s = _source_row(source_id)
+    ids = source_ids(source_id)
+    if len(ids) > 1:
+        return " | ".join(cite(s) for s in ids)
+    s = _source_row(ids[0] if ids else source_id)
     date = f" {s['date']}." if s["date"] else ""
     return f"{s['publisher']}. \"{s['title']}.\"{date} {s['url']} (accessed {s['accessed']})"
 
 
 def cite_markdown(source_id):
     """The citation of ``cite`` as safe Markdown: every text escaped (``helpers.page``), the web
-    address a link only if it passes ``page.is_safe_url`` (else it is left out)."""
-    s = _source_row(source_id)
+    address a link only if it passes ``page.is_safe_url`` (else it is left out). Several sources
+    ("a;b") are separated by " | "."""
+    ids = source_ids(source_id)
+    if len(ids) > 1:
+        return " | ".join(cite_markdown(s) for s in ids)
+    s = _source_row(ids[0] if ids else source_id)
     date = f" {page.escape_markdown(s['date'])}." if s["date"] else ""
     url = page.link(s["url"], s["url"]) if page.is_safe_url(s["url"]) else "(web address not shown: not a safe address)"
     return (f"{page.escape_markdown(s['publisher'])}. \"{page.escape_markdown(s['title'])}.\"{date} {url} "
@@ -407,20 +425,23 @@ def cite_markdown(source_id):
 def sources_of(incident_id):
     """Ids of every source behind an incident: its row, its claims and its track constraints."""
     row = incident(incident_id)
-    ids = [s.strip() for s in row["source_ids"].split(";") if s.strip()]
-    ids += list(claims(incident_id)["source_id"])
+    ids = source_ids(row["source_ids"])
+    for cell in claims(incident_id)["source_id"]:
+        ids += source_ids(cell)
     path = DATA_DIR / "tracks" / "constraints.csv"
     if path.exists():
         cons = track_constraints(incident_id)
         for cell in cons.get("source_ids", []):
-            ids += [s.strip() for s in str(cell).split(";") if s.strip()]
+            ids += source_ids(cell)
     return list(dict.fromkeys(ids))
 
 
 def sources_markdown(source_ids):
     """A numbered Markdown list of citations (``cite_markdown``: escaped, safe links only), for a
-    notebook's Sources section: ``display(Markdown(data.sources_markdown(ids)))``."""
-    return "\n".join(f"{n}. {cite_markdown(s)}" for n, s in enumerate(dict.fromkeys(source_ids), start=1))
+    notebook's Sources section: ``display(Markdown(data.sources_markdown(ids)))``. An entry naming
+    several sources ("a;b", a claim's ``source_id``) counts as each of them."""
+    ids = [s for cell in source_ids for s in _split_ids(cell)]
+    return "\n".join(f"{n}. {cite_markdown(s)}" for n, s in enumerate(dict.fromkeys(ids), start=1))
 
 
 def clear_caches():

@@ -61,7 +61,8 @@ SCHEMAS = {
     "claims.csv": Table("claims.csv", [
         Column("id", "id"), Column("incident_id", "id", ref="incidents.csv"), Column("party"),
         Column("kind", "choice", choices=CLAIM_KINDS), Column("value"), Column("unit", "choice", choices=CLAIM_UNITS),
-        Column("source_id", "id", ref="sources.csv"), Column("quote"),
+        # one row per statement: every outlet that carried it, closest to the party first ("a;b")
+        Column("source_id", "ids", ref="sources.csv"), Column("quote"),
     ], key="id"),
     "aircraft.csv": Table("aircraft.csv", [
         Column("type"), Column("name"), Column("role"), Column("country"),
@@ -283,9 +284,22 @@ def claim_number(value):
         return None
 
 
+def _same_words(quote):
+    """A quote reduced to its words (lowercase letters and digits), so typographic variants of one
+    statement (curly or straight quotes, trailing comma) compare equal."""
+    return " ".join(re.findall(r"[^\W_]+", quote.lower()))
+
+
 def _check_claims(rel, read, problems):
+    statements = {}
     for i, line, _, raw in _rows(read):
         value, unit = raw["value"], raw["unit"]
+        key = (raw["incident_id"], raw["party"], raw["kind"], value, unit, _same_words(raw["quote"]))
+        if key in statements:
+            problems.append(Problem(rel, f"the same statement as row {statements[key]} (incident, party, kind, value, "
+                                         "unit and words): keep one row and list every outlet in its source_id, "
+                                         "separated by ';'", i, "quote", raw["quote"], line))
+        statements.setdefault(key, i)
         if not value:
             continue
         if unit in NUMERIC_UNITS:

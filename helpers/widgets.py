@@ -299,8 +299,9 @@ CLAIMS_COLUMNS = (("claim", "11%"), ("value", "13%"), ("quote", "30%"), ("source
 
 def claims_table(incident_id):
     """An HTML widget: each party's claims side by side with sources (and each source's kind) and what
-    the geometry says. It fits 1000 px without horizontal scrolling (fixed column widths, long words
-    wrapped); a note that would repeat row after row is written once, then "as above"."""
+    the geometry says. A statement carried by several outlets is one row listing each outlet. It fits
+    1000 px without horizontal scrolling (fixed column widths, long words wrapped); a note that would
+    repeat row after row is written once, then "as above"."""
     frame = claims_frame(incident_id)
     kinds = data.sources().set_index("id")["kind"]
     head = "".join(f"<th style='width:{width};text-align:left'>{label}</th>" for label, width in CLAIMS_COLUMNS)
@@ -312,12 +313,14 @@ def claims_table(incident_id):
             shown = "(as above)" if note and note in seen else note
             seen.add(note)
             unit = r["unit"] if r["unit"] not in ("text", "yes/no") else ""
-            kind = kinds.get(r["source_id"], "")
+            # one statement, every outlet that carried it (closest to the party first), each with its kind
+            outlets = "<br>".join(f"<b>[{escape_text(kinds.get(s, ''))}]</b> {escape_text(data.cite(s))}"
+                                  for s in data.source_ids(r["source_id"]))
             rows.append(
                 f"<tr style='vertical-align:top;border-top:1px solid #ccc'><td>{escape_text(r['kind'])}</td>"
                 f"<td>{escape_text(r['value'])} {escape_text(unit)}</td>"
                 f"<td><i>&ldquo;{escape_text(r['quote'])}&rdquo;</i></td>"
-                f"<td><b>[{escape_text(kind)}]</b> {escape_text(data.cite(r['source_id']))}</td>"
+                f"<td>{outlets}</td>"
                 f"<td>{escape_text(shown)}</td></tr>")
         parts.append(f"<h4>{escape_text(party)}</h4><table class='ae-claims' style='{CLAIMS_TABLE_CSS}'>"
                      f"<tr>{head}</tr>{''.join(rows)}</table>")

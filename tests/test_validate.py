@@ -226,6 +226,8 @@ CONTROLS = {
                                      "[[17.0, 55.0], [19.5, 55.0], [19.5, 56.5], [17.0, 56.5], [17.0, 55.0]]",
                                      "[[179.0, 55.0], [181.0, 55.0], [181.0, 56.5], [179.0, 56.5], [179.0, 55.0]]"),
     "claim_range": ("claims.csv", ",95,min,", ",90 to 95,min,"),
+    # one statement carried by two outlets: one row, both source ids
+    "claim_two_outlets": ("claims.csv", ",test-fixture-release,", ",test-fixture-release;test-fixture-news,"),
 }
 
 

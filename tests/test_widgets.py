@@ -239,9 +239,24 @@ def test_claims_table_lists_parties_and_escaped_quotes(incident_id):
         assert escape_text(quote) in table.value
         if any(ch in quote for ch in "<>\"'`$\\"):
             assert quote not in table.value, f"quote not escaped: {quote!r}"
-    for sid in claims["source_id"]:
-        assert escape_text(data.cite(sid)) in table.value
+    kinds = data.sources().set_index("id")["kind"]
+    for cell in claims["source_id"]:
+        for sid in data.source_ids(cell):
+            assert f"<b>[{escape_text(kinds[sid])}]</b> {escape_text(data.cite(sid))}" in table.value
     assert html.unescape(escape_text(claims["quote"].iloc[0])) == claims["quote"].iloc[0]
+
+
+def test_claims_table_one_row_per_statement_with_each_outlet():
+    # NORAD's "20 nmi" of 10 June 2020 came via two outlets: one row, both outlets with their kind
+    table = widgets.claims_table("alaska-2020-06-10").value
+    claim = data.claims("alaska-2020-06-10").set_index("id").loc["alaska-2020-06-10-norad-closest-1"]
+    outlets = data.source_ids(claim["source_id"])
+    assert outlets == ["defenceblog-2020-06-10-f22-tu95", "aviationgeekclub-2020-06-norad-f22-20-32nm"]
+    assert table.count(escape_text(claim["quote"])) == 1
+    row = table.split(escape_text(claim["quote"]))[1].split("</tr>")[0]
+    assert row.count("<b>[news]</b>") == 2 and "<br>" in row
+    for sid in outlets:
+        assert escape_text(data.cite(sid)) in row
 
 
 def test_claims_have_quotes_with_quote_marks():
@@ -313,13 +328,19 @@ def test_quiz_answer_not_in_choices():
         widgets.quiz("Q?", ["a", "b"], "c", "because")
 
 
-def test_claims_table_fits_1000px_shows_source_kinds_and_long_notes_once():
+def test_claims_table_fits_1000px_shows_source_kinds_and_long_notes_once(monkeypatch):
     html = widgets.claims_table("alaska-2020-06-10").value
     assert "table-layout:fixed" in html and "width:100%" in html and "overflow-wrap:anywhere" in html
     assert "[official release]" in html or "[news]" in html
-    notes = [n for n in widgets.claims_frame("alaska-2020-06-10")["geometry_says"] if n]
+    # one statement is one row now, so no incident repeats a note: give two claims the same note
+    frame = widgets.claims_frame("alaska-2020-06-10")
+    first = frame.index[frame["geometry_says"] != ""][0]
+    frame.loc[frame.index != first, "geometry_says"] = frame.loc[first, "geometry_says"]
+    monkeypatch.setattr(widgets, "claims_frame", lambda incident_id: frame.copy())
+    html = widgets.claims_table("alaska-2020-06-10").value
+    notes = [n for n in frame["geometry_says"] if n]
     repeated = {n for n in notes if notes.count(n) > 1}
-    assert repeated, "this incident has a note that applies to several claims"
+    assert repeated
     for note in repeated:
         assert html.count(widgets.escape_text(note)) == 1, "a repeated note must be written once"
     assert "(as above)" in html

@@ -76,11 +76,13 @@ def _row(table, key, what, where):
 
 
 def source_text(source_id):
-    """``publisher (kind)`` of a source, the publisher linked to its address."""
+    """``publisher (kind)`` of a source, the publisher linked to its address; for a cell naming
+    several sources ("a;b", a statement carried by several outlets) each of them, joined by "; "."""
     from helpers import data
 
-    row = data.sources().set_index("id").loc[source_id]
-    return f"{page.link(row['publisher'], row['url'])} ({page.escape_markdown(row['kind'])})"
+    table = data.sources().set_index("id")
+    rows = [table.loc[s] for s in data.source_ids(source_id)]
+    return "; ".join(f"{page.link(row['publisher'], row['url'])} ({page.escape_markdown(row['kind'])})" for row in rows)
 
 
 def claim_value(row):

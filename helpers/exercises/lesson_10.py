@@ -154,7 +154,7 @@ def _parties(g):
     claims = data.claims(g["incident"])
     row = data.incident(g["incident"])
     return {"answer": float(claims["party"].nunique()), "_rows": float(len(claims)),
-            "_sources": float(claims["source_id"].nunique()),
+            "_sources": float(len({s for cell in claims["source_id"] for s in data.source_ids(cell)})),
             "_states": float(len([p for p in str(row["parties"]).split(";") if p.strip()])),
             "_merged": float(claims["party"].str.split(" (", regex=False).str[0].str.strip().nunique()),
             "_kinds": float(claims["kind"].nunique())}
