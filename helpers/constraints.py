@@ -59,6 +59,22 @@ def max_turn_rate_deg_s(track):
     return float(np.max(np.abs(change) / np.diff(mid)))
 
 
+G_MS2 = 9.80665  # standard gravity, m/s^2 (the value scripts/build_tracks.py flies its turns with)
+
+
+def level_turn_bank_deg(*, speed_kt, rate_deg_s):
+    """Bank angle, deg, of a level, coordinated turn at ``rate_deg_s`` (deg/s) and ``speed_kt``
+    (kt, no wind): tan(bank) = omega V / g."""
+    v_ms = geo.convert_speed(speed_kt, "kt", "m/s")
+    return float(np.degrees(np.arctan(np.radians(rate_deg_s) * v_ms / G_MS2)))
+
+
+def level_turn_radius_nmi(*, speed_kt, rate_deg_s):
+    """Radius, nmi, of a turn at ``rate_deg_s`` (deg/s) and ``speed_kt`` (kt): r = V / omega."""
+    v_ms = geo.convert_speed(speed_kt, "kt", "m/s")
+    return geo.convert_length(v_ms / np.radians(rate_deg_s), "m", "nmi")
+
+
 def measure(row, tracks=None):
     """The measured value of one constraint row (a number, or a date string). ``tracks`` replaces
     the incident's tracks from data/ (to test a modified track); otherwise cached results are used."""

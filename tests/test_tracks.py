@@ -108,3 +108,22 @@ def test_the_su27_track_is_drawn_apart_from_the_ep3e():
     apart = geo.distance_nmi(lat1=a["lat"].to_numpy(), lon1=a["lon"].to_numpy(), lat2=b["lat"].to_numpy(),
                              lon2=b["lon"].to_numpy())
     assert (apart > 0.9).mean() > 0.9, f"only {(apart > 0.9).mean():.0%} of the minutes more than 0.9 nmi apart"
+
+
+def test_level_turn_inverts_the_builders_formula():
+    """constraints.level_turn_* (used by lesson 03 to show the assumed bank) undo scripts/build_tracks.py's
+    turn_rate_deg_s / turn_radius_nmi, and the Baltic B-52H's measured turns give its assumed bank."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("build_tracks", Path(__file__).parents[1] / "scripts" / "build_tracks.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    rate = build.turn_rate_deg_s(build.B52_SPEED_KT, build.B52_BANK_DEG)
+    assert constraints.level_turn_bank_deg(speed_kt=build.B52_SPEED_KT, rate_deg_s=rate) == pytest.approx(build.B52_BANK_DEG)
+    assert constraints.level_turn_radius_nmi(speed_kt=build.B52_SPEED_KT, rate_deg_s=rate) == pytest.approx(
+        build.turn_radius_nmi(build.B52_SPEED_KT, build.B52_BANK_DEG))
+    b52 = data.track("baltic-2019-03-20", "B-52H")
+    measured = constraints.level_turn_bank_deg(speed_kt=float(geo.ground_speed_kt(b52).median()),
+                                               rate_deg_s=constraints.max_turn_rate_deg_s(b52))
+    assert measured == pytest.approx(build.B52_BANK_DEG, abs=0.1), f"the track's turns are flown at {measured} deg of bank"

@@ -1,5 +1,5 @@
 """Exercises of lesson 03 (Baltic, March 2019): a separation read off the track explorer, the bomber's
-closest distance to Chkalovsk, the largest course change against both fighter variants, the largest
+closest distance to Chkalovsk, when the turn for home starts against both fighter variants, the largest
 limit that leaves a corridor."""
 
 import numpy as np
@@ -151,20 +151,38 @@ Exercise(
 )
 
 
-# --- 03.3: the largest course change, against both fighter variants ----------------------------------------
+# --- 03.3: when the turn for home starts, against both fighter variants ------------------------------------
 
-def _course_changes(wrap=True):
+TURNING_DEG = 10.0  # a fix is "turning" when the course changes there by more than this, deg (the question's threshold)
+
+
+def _course_changes():
+    """The wrapped change of course at fixes 1 .. n-2 of the bomber track, deg (positive: to the right)."""
     from helpers import geo
 
     b52 = _tracks()[BOMBER]
     lat, lon = b52["lat"].to_numpy(), b52["lon"].to_numpy()
     course = geo.initial_bearing_deg(lat1=lat[:-1], lon1=lon[:-1], lat2=lat[1:], lon2=lon[1:])
-    change = np.diff(course)
-    return (change + 180) % 360 - 180 if wrap else change
+    return (np.diff(course) + 180) % 360 - 180
 
 
 def _fix_times():
     return _tracks()[BOMBER]["time"]
+
+
+def _turning_runs():
+    """Runs of consecutive turning fixes, as (first fix, last fix) index pairs of the bomber track."""
+    turning = np.abs(_course_changes()) > TURNING_DEG
+    runs, first = [], None
+    for k, on in enumerate(turning, start=1):  # the change at fix k is _course_changes()[k - 1]
+        if on and first is None:
+            first = k
+        if not on and first is not None:
+            runs.append((first, k - 1))
+            first = None
+    if first is not None:
+        runs.append((first, len(turning)))
+    return runs
 
 
 class _FixTime(Time):
@@ -185,14 +203,21 @@ def _turn(g):
     from helpers import constraints
 
     times, tracks = _fix_times(), _tracks()
-    change = _course_changes()
-    fix = 1 + int(np.argmax(np.abs(change)))
-    when = times.iloc[fix]
+    turnaround = constraints.turnaround_time(tracks[BOMBER])
+    middle = int(np.argmin(np.abs((times - turnaround).dt.total_seconds().to_numpy())))
+    home = [run for run in _turning_runs() if run[0] <= middle <= run[1]]
+    if not home:
+        raise ValueError(f"data/tracks/{INCIDENT}.csv: the {BOMBER} does not turn by more than {TURNING_DEG} deg at "
+                         f"its turn-around ({turnaround:%H:%M:%S}); exercise 03.3 needs a flown turn there")
+    first, last = home[0]
+    when = times.iloc[first]
     joins = [constraints.join_time(tracks[v], tracks[BOMBER]) for v in VARIANTS]
+    change = _course_changes()
+    right_turns = [k for k in range(1, len(change) + 1) if change[k - 1] > TURNING_DEG]
     return {"answer": when, "after_first": bool(when > joins[0]), "after_second": bool(when > joins[1]),
-            "_fix": fix, "_unwrapped": 1 + int(np.argmax(np.abs(_course_changes(wrap=False)))),
-            "_left": 1 + int(np.argmin(change)), "_turnaround": constraints.turnaround_time(tracks[BOMBER]),
-            "_joins": joins}
+            "_fix": first, "_last": last, "_middle": middle, "_turnaround": turnaround, "_joins": joins,
+            "_other_turns": [k for run in _turning_runs() if run != home[0] for k in range(run[0], run[1] + 1)],
+            "_first_right": right_turns[0] if right_turns else None}
 
 
 _TURN = _FixTime()
@@ -202,33 +227,50 @@ def _fix_of(t):
     return _TURN.nearest_fix(t.a["answer"])
 
 
+def _turn_intro(g):
+    return (f"A fix is turning when the bomber's course changes there by more than {TURNING_DEG:.0f} degrees "
+            "(either way). Give the time of the first fix of the turn for home (the run of turning fixes around "
+            "the turn-around printed in section 6), and say for each variant whether it came after the join.")
+
+
 Exercise(
-    id="03.3", title="largest course change against both variants",
+    id="03.3", title="when the turn for home starts, against both variants",
     parts={"answer": _TURN,
            "after_first": Boolean(label="after the join, variant joining before the turn"),
            "after_second": Boolean(label="after the join, variant joining after the turn")},
-    expected=_turn,
+    expected=_turn, intro=_turn_intro,
     mistakes=[
-        Mistake("Wrap the differences into -180..180 before taking abs(): a turn from 350 to 10 degrees is +20, "
-                "not -340.", lambda t: _fix_of(t) == t.e["_unwrapped"] != t.e["_fix"]),
-        Mistake("That is a join time, not a fix of the bomber's largest course change.",
+        Mistake("That is a join time, not a fix of the bomber: give the fix where the turn for home starts, then "
+                "compare it with the join times.",
                 lambda t: any(abs((t.a["answer"] - j).total_seconds()) < 30 for j in t.e["_joins"])),
-        Mistake("That is the bomber's turn-around (the point farthest from the start), not the fix with the largest "
-                "change of course: compute the change at every fix.",
+        Mistake("That is the turn-around (the point farthest from the start), in the middle of the turn: go back "
+                "to the first fix of that run of turning fixes.",
                 lambda t: abs((t.a["answer"] - t.e["_turnaround"]).total_seconds()) < 30
-                and _fix_of(t) != t.e["_fix"]),
-        Mistake("Off by one fix: `np.diff` gives the change at fixes 1, 2, ..., so add 1 to the index from "
-                "`np.argmax` before looking up the time.", lambda t: _fix_of(t) == t.e["_fix"] - 1),
-        Mistake("One fix too late: the change between leg i-1 and leg i happens at fix i.",
-                lambda t: _fix_of(t) == t.e["_fix"] + 1),
-        Mistake("Take `np.abs(...)` of the changes: that is only the largest turn to the left (negative).",
-                lambda t: _fix_of(t) == t.e["_left"] != t.e["_fix"]),
-        Mistake("The time is right; now compare it with the join time of each variant (printed in section 6).",
+                or _fix_of(t) == t.e["_middle"] != t.e["_fix"]),
+        Mistake("Off by one fix: the course there changes by less than the threshold. `np.diff` gives the change "
+                "at fixes 1, 2, ...: the change `turn[k]` belongs to fix k + 1 (`b52[\"time\"].iloc[k + 1]`).",
+                lambda t: _fix_of(t) == t.e["_fix"] - 1),
+        Mistake("One fix too late: the change between leg i-1 and leg i happens at fix i, and the turn has "
+                "already begun one fix earlier.", lambda t: _fix_of(t) == t.e["_fix"] + 1),
+        Mistake("That fix is inside the turn for home, not its start (several fixes there change course by the "
+                "same largest amount): go back to the first fix of that run of turning fixes.",
+                lambda t: t.e["_fix"] < _fix_of(t) <= t.e["_last"]),
+        Mistake("That is where the turn for home ends: the question asks where it starts.",
+                lambda t: _fix_of(t) == t.e["_last"] + 1),
+        Mistake("Take `np.abs(...)` of the changes: the turn for home is to the left (negative changes), and that "
+                "fix is a turn to the right.", lambda t: _fix_of(t) == t.e["_first_right"]),
+        Mistake("That is another turn of the bomber, onto the next leg of its route (the first turn is on the way "
+                "out): the turn for home is the run of turning fixes around the turn-around printed in section 6.",
+                lambda t: _fix_of(t) in t.e["_other_turns"]),
+        Mistake("The time is right; now compare it with the join time of each variant (printed in section 6): "
+                "did the turn start after the fighters joined?",
                 lambda t: _fix_of(t) == t.e["_fix"]),
     ],
-    hint="Compute the course of every leg, the wrapped change at every fix, and take the fix with the largest "
-         "absolute change; then compare its time with each variant's join time.",
-    praise="You found the fix with the largest course change and placed it correctly against both variants' joins.",
+    hint="Compute the course of every leg and the wrapped change at every fix; find the run of fixes whose change "
+         "is more than the threshold around the turn-around, take its first fix, then compare its time with each "
+         "variant's join time.",
+    praise="You found where the reconstructed turn for home starts and placed it correctly against both variants' "
+           "joins.",
 )
 
 
