@@ -463,7 +463,7 @@ def static_map(incident_id, *, ax=None, view=None):
     for name, trk in tracks.items():
         s = party_style(trk["party"].iloc[0])
         dashes = [float(v) for v in s["dash_array"].split()] if s["dash_array"] else None
-        (line,) = ax.plot(geo.unwrap_lon(trk["lon"].to_numpy()), trk["lat"], color=s["color"], lw=2, label=f"{name}")
+        (line,) = ax.plot(geo.unwrap_lon(trk["lon"].to_numpy()), trk["lat"], color=s["color"], lw=2, label=chart_text(name))
         if dashes:
             line.set_dashes(dashes)
     ax.plot(inc["lon"], inc["lat"], marker="*", ms=14, color="#F0E442", mec="black", ls="none", label="event (approx.)")
@@ -472,7 +472,7 @@ def static_map(incident_id, *, ax=None, view=None):
     ax.set_aspect(1 / np.cos(np.deg2rad((view[1] + view[3]) / 2)))
     ax.set_xlabel("longitude (degrees)")
     ax.set_ylabel("latitude (degrees)")
-    ax.set_title(inc["title"])
+    ax.set_title(chart_text(inc["title"]))
     ax.legend(loc="best")
     projector_fonts(ax)
     fig.alt_text = alt_text(incident_id)
@@ -654,7 +654,7 @@ def route_chart(start_id, end_id, *, via_route=None):
     axes[0].legend(loc="best")
     for ax in axes:
         projector_fonts(ax)
-    fig.suptitle(f"{summary.start} to {summary.end}", fontsize=CHART_FONT_PT + 1)
+    fig.suptitle(chart_text(f"{summary.start} to {summary.end}"), fontsize=CHART_FONT_PT + 1)
     fig.alt_text = (f"Two charts of the route from {summary.start} to {summary.end}. On the Mercator chart "
                     f"(left) the rhumb line is straight and the great circle bows towards the pole; on the "
                     f"equidistant chart centred on the start (right) the great circle is straight. Great circle "
@@ -794,15 +794,15 @@ def mercator_chart(lines, places=(), *, lon_range, lat_range, title="", lat_tick
     ax.add_collection(PolyCollection(outlines, facecolor="0.85", edgecolor="none"))
     colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
     for (frame, label, style), colour in zip(lines, colours):
-        ax.plot(np.asarray(frame["lon"]) % 360, mercator_y(frame["lat"]), style, color=colour, lw=2.5, label=label)
+        ax.plot(np.asarray(frame["lon"]) % 360, mercator_y(frame["lat"]), style, color=colour, lw=2.5, label=chart_text(label))
     for lat, lon, label in places:
         ax.plot(lon % 360, mercator_y(lat), "ks", ms=7)
-        ax.annotate(label, (lon % 360, mercator_y(lat)), xytext=(0, -18), textcoords="offset points", ha="center",
+        ax.annotate(chart_text(label), (lon % 360, mercator_y(lat)), xytext=(0, -18), textcoords="offset points", ha="center",
                     fontsize=CHART_FONT_PT - 1, bbox=dict(facecolor="white", edgecolor="none", alpha=0.8))
     ticks = list(lat_ticks) if lat_ticks is not None else list(range(int(np.ceil(lat_range[0] / 10) * 10),
                                                                      int(lat_range[1]) + 1, 10))
     ax.set_yticks(mercator_y(ticks), [f"{t} N" if t >= 0 else f"{-t} S" for t in ticks])
-    ax.set(xlim=lon_range, ylim=mercator_y(list(lat_range)), title=title,
+    ax.set(xlim=lon_range, ylim=mercator_y(list(lat_range)), title=chart_text(title),
            xlabel="longitude (degrees east of Greenwich, 0-360)")
     ax.legend(loc="lower right")
     projector_fonts(ax)

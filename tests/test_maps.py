@@ -545,3 +545,22 @@ def test_distance_lines_chart_draws_each_outline_and_track_literally():
         plt.close(fig)
     with pytest.raises(ValueError, match="at most 4 outlines"):
         maps.distance_lines_chart(land, {d: outlines[12] for d in range(5)}, {}, window=window)
+
+
+def test_chart_labels_from_data_are_drawn_literally():
+    # "$\frac$" is broken mathtext: drawn as a label it would raise; escaped it is plain text
+    from matplotlib.cbook import is_math_text
+
+    hostile = r"Base $\frac$ _x"
+    gc = geo.great_circle_points(lat1=61.17, lon1=-149.99, lat2=37.56, lon2=126.79, n=20)
+    fig = maps.mercator_chart([(gc, hostile, "-")], [(61.17, -149.99, hostile)], lon_range=(118, 218),
+                              lat_range=(28, 72), title=hostile)
+    try:
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        shown = [ax.get_title(), ax.get_legend().get_texts()[0].get_text(), ax.texts[0].get_text()]
+        for text in shown:
+            assert not is_math_text(text) and text.replace("\\$", "$") == hostile, shown
+    finally:
+        plt.close(fig)
+    assert maps.chart_text("_hidden").lstrip("\u200b") == "_hidden" and not maps.chart_text("_hidden").startswith("_")
