@@ -198,6 +198,34 @@ def test_sources_of_incident(fixture_data):
     assert fixture_data.sources_of("testsea-2020-01-02") == ["test-fixture-release", "test-fixture-news"]
 
 
+def test_a_claim_with_several_outlets_is_cited_outlet_by_outlet(fixture_data):
+    # one statement carried by two outlets: source_id "a;b" (the order says which is closest to the party)
+    cell = "test-fixture-release;test-fixture-news"
+    assert fixture_data.source_ids(cell) == ["test-fixture-release", "test-fixture-news"]
+    assert fixture_data.source_ids("test-fixture-news") == ["test-fixture-news"]
+    assert fixture_data.cite(cell) == (fixture_data.cite("test-fixture-release") + " | "
+                                       + fixture_data.cite("test-fixture-news"))
+    assert fixture_data.cite_markdown(cell) == (fixture_data.cite_markdown("test-fixture-release") + " | "
+                                                + fixture_data.cite_markdown("test-fixture-news"))
+    md = fixture_data.sources_markdown([cell, "test-fixture-news"]).splitlines()
+    assert md == [f"1. {fixture_data.cite_markdown('test-fixture-release')}",
+                  f"2. {fixture_data.cite_markdown('test-fixture-news')}"]
+    with pytest.raises(KeyError, match="Did you mean 'test-fixture-news'"):
+        fixture_data.cite("test-fixture-release;test-fixture-newz")
+
+
+def test_real_claims_list_each_statement_once(real_data):
+    # NORAD's "20 nmi" of 10 June 2020 reached the kit through two outlets: one row with both
+    claims = real_data.claims("alaska-2020-06-10")
+    twenty = claims[(claims["party"] == "NORAD") & (claims["value"] == "20")]
+    assert len(twenty) == 1
+    assert len(real_data.source_ids(twenty["source_id"].iloc[0])) == 2
+    # every outlet of every claim is among its incident's sources
+    for incident_id, group in real_data.claims().groupby("incident_id"):
+        outlets = {s for cell in group["source_id"] for s in real_data.source_ids(cell)}
+        assert outlets <= set(real_data.sources_of(incident_id)), incident_id
+
+
 # --- other loaders, on the fixture
 
 
