@@ -11,6 +11,7 @@ CHINA_BASELINE = "hainan-2001-04-01-mfa-0403-distance-baseline"
 SEPARATION = "hainan-2001-04-01-mnd-separation-400m"
 SPEED = "hainan-2001-04-01-osborn-speed"
 SPEED_OTHER = "hainan-2001-04-01-speed-180-aviationist"
+TURN_DEG = 10.0  # the turn exercise 4 gives, deg (an assumption of the lesson, not a claim)
 CLOSER = ["U.S. Pacific Command", "Chinese Foreign Ministry", "they give the same distance"]
 
 
@@ -36,18 +37,18 @@ def _closer(g):
 Exercise(
     id="05.1", title="whose figure is closer to Hainan",
     parts={"answer": Name(CLOSER, aliases={"China": CLOSER[1], "Chinese": CLOSER[1], "PRC": CLOSER[1],
-                                          "Chinese Foreign Ministry (104 km)": CLOSER[1],
                                           "United States": CLOSER[0], "U.S.": CLOSER[0], "US": CLOSER[0],
                                           "PACOM": CLOSER[0], "US PACOM": CLOSER[0], "the same": CLOSER[2],
                                           "same": CLOSER[2]},
                        label="the party")},
     expected=_closer,
     mistakes=[
-        Mistake("104 is a bigger number than 70, but it is in kilometres: a nautical mile is 1.852 km, so convert "
-                "104 km to nautical miles before you compare.",
+        Mistake("The Ministry's figure is in kilometres, and a kilometre is shorter than a nautical mile: convert "
+                "it to nautical miles before you compare the two.",
                 lambda t: t.a["answer"] == CLOSER[0] and t.e["answer"] == CLOSER[1]),
-        Mistake("The two rings are not the same line on the map: convert 104 km to nautical miles and compare "
-                "with 70 nmi.", lambda t: t.a["answer"] == CLOSER[2] and t.e["answer"] != CLOSER[2]),
+        Mistake("The two rings are not the same line on the map: convert the Ministry's kilometres to nautical "
+                "miles and compare with the Pacific Command's figure.",
+                lambda t: t.a["answer"] == CLOSER[2] and t.e["answer"] != CLOSER[2]),
     ],
     hint="Convert both figures to one unit (nautical miles) and take the smaller one.",
     praise="Your answer matches the two governments' figures from data/claims.csv, compared in one unit.",
@@ -55,35 +56,40 @@ Exercise(
 
 
 def _beyond(g):
-    from helpers import geo
+    from helpers import geo, limits
 
+    sea, eez, contiguous = (limits.limit_nmi(law_id) for law_id in ("unclos-art3", "unclos-art57", "unclos-art33-2"))
     row = _claim(CHINA_BASELINE)
-    km = float(row["value_number"])
+    km = float(geo.convert_length(float(row["value_number"]), row["unit"], "km"))
     nmi = float(geo.convert_length(km, "km", "nmi"))
-    return {"answer": nmi - 12.0, "_no_convert": km - 12.0, "_in_mi": float(geo.convert_length(km, "km", "mi")) - 12.0,
-            "_not_subtracted": nmi, "_eez": nmi - 200.0, "_km": float(geo.convert_length(nmi - 12.0, "nmi", "km")),
-            "_contiguous": nmi - 24.0}
+    return {"answer": nmi - sea, "_no_convert": km - sea, "_in_mi": float(geo.convert_length(km, "km", "mi")) - sea,
+            "_not_subtracted": nmi, "_eez": nmi - eez, "_km": float(geo.convert_length(nmi - sea, "nmi", "km")),
+            "_contiguous": nmi - contiguous}
 
 
 Exercise(
     id="05.2", title="beyond the territorial sea",
-    parts={"answer": Number("nmi", tol=0.1, label="the distance beyond 12 nmi")},
+    parts={"answer": Number("nmi", tol=0.1, label="the distance beyond the 12-nmi limit")},
     expected=_beyond,
     mistakes=[
-        Mistake("You subtracted 12 nmi from a figure in kilometres: convert 104 km to nautical miles first.",
+        Mistake("You subtracted nautical miles from a figure in kilometres: convert the Ministry's kilometres to "
+                "nautical miles first.",
                 lambda t: t.near("answer", t.e["_no_convert"])),
-        Mistake("That converts to statute miles (mi): a nautical mile is 1.852 km, use `geo.convert_length(..., "
+        Mistake("That converts to statute miles (mi), not nautical miles: use `geo.convert_length(..., "
                 "\"km\", \"nmi\")`.", lambda t: t.near("answer", t.e["_in_mi"])),
         Mistake("That is the whole distance from the baseline: the question asks how far beyond the 12-nmi "
-                "limit, so subtract 12.", lambda t: t.near("answer", t.e["_not_subtracted"])),
-        Mistake("A negative number would mean inside the limit: you subtracted the 200-nmi EEZ limit; the "
-                "territorial sea ends at 12 nmi.", lambda t: t.near("answer", t.e["_eez"])),
+                "limit, so subtract the breadth of the territorial sea.", lambda t: t.near("answer", t.e["_not_subtracted"])),
+        Mistake("A negative number would mean inside the limit: you subtracted the outer limit of the EEZ "
+                "(Art. 57); the territorial sea ends at the 12-nmi limit (Art. 3).", lambda t: t.near("answer", t.e["_eez"])),
         Mistake("That is in kilometres: give the distance in nautical miles.", lambda t: t.near("answer", t.e["_km"])),
-        Mistake("24 nmi is the contiguous zone (Art. 33): the territorial sea ends at 12 nmi.",
+        Mistake("That subtracts the outer limit of the contiguous zone (Art. 33): the territorial sea ends at "
+                "the 12-nmi limit (Art. 3).",
                 lambda t: t.near("answer", t.e["_contiguous"])),
     ],
-    hint="Convert the Ministry's 104 km to nautical miles, then subtract the 12-nmi breadth of the territorial sea.",
-    praise="Your distance matches the Chinese Foreign Ministry's baseline figure converted to nmi, minus 12 nmi.",
+    hint="Convert the Ministry's distance from the baseline to nautical miles, then subtract the breadth of the "
+         "territorial sea (UNCLOS Art. 3).",
+    praise="Your distance matches the Chinese Foreign Ministry's baseline figure converted to nmi, minus the "
+           "breadth of the territorial sea that UNCLOS Art. 3 states.",
 )
 
 
@@ -140,9 +146,9 @@ Exercise(
     id="05.4", title="time to close a lateral gap",
     parts={"answer": Number("s", rel=0.005, label="the time")},
     expected=_close_time,
-    givens={"turn_deg": 10.0},
+    givens={"turn_deg": TURN_DEG},
     mistakes=[
-        Mistake("`np.sin` takes radians: write `np.sin(np.radians(10))`, not `np.sin(10)`.",
+        Mistake(f"`np.sin` takes radians: write `np.sin(np.radians({TURN_DEG:g}))`, not `np.sin({TURN_DEG:g})`.",
                 lambda t: t.near("answer", t.e["_degrees_to_sin"]) or t.near("answer", -t.e["_degrees_to_sin"])),
         Mistake("Metres divided by knots is not seconds: convert the speed to metres per second with `geo.kt_to_ms`.",
                 lambda t: t.near("answer", t.e["_knots"])),
@@ -154,7 +160,8 @@ Exercise(
         Mistake("Take the speed of the claim hainan-2001-04-01-osborn-speed (the pilot's figure), not another source's.",
                 lambda t: t.near("answer", t.e["_other_speed"], rel=0.002)),
     ],
-    hint="t = d / (v sin(theta)) with d in metres (400 m), v in metres per second (185 kt converted) and "
-         "theta = 10 degrees in radians.",
-    praise="Your time matches d / (v sin(theta)) for the Defence Ministry's 400 m, the pilot's 185 kt and a 10-degree turn.",
+    hint="t = d / (v sin(theta)) with d in metres (the Defence Ministry's separation), v in metres per second "
+         "(the pilot's speed, converted with `geo.kt_to_ms`) and theta, the turn, in radians.",
+    praise="Your time matches d / (v sin(theta)) for the Defence Ministry's separation, the pilot's speed and "
+           "the turn the exercise gives.",
 )
