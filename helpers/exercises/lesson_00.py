@@ -71,10 +71,10 @@ Exercise(
                 lambda t: t.near("answer", t.e["_unconverted"]) or t.near("answer", -t.e["_unconverted"])),
         Mistake("That gap is in kilometres: the question asks for nautical miles (convert both figures to nmi).",
                 lambda t: t.near("answer", t.e["_in_km"])),
-        Mistake("That uses the 70 statute miles (mi) row: take the U.S. figure in nautical miles (nmi).",
+        Mistake("That uses the statute miles (mi) row of the U.S. side: take the U.S. figure in nautical miles (nmi).",
                 lambda t: t.near("answer", t.e["_statute_row"])),
         Mistake("You converted the Chinese figure to statute miles (mi), not nautical miles (nmi): "
-                "1 nmi = 1.852 km.", lambda t: t.near("answer", t.e["_china_in_mi"])),
+                "use `geo.convert_length(..., \"km\", \"nmi\")`.", lambda t: t.near("answer", t.e["_china_in_mi"])),
         Mistake("You added the two distances: the gap is their difference.", lambda t: t.near("answer", t.e["_sum"])),
     ],
     hint="Convert the Chinese figure from km to nmi, then subtract the smaller distance from the larger one; "
