@@ -436,6 +436,18 @@ def sources_of(incident_id):
     return list(dict.fromkeys(ids))
 
 
+def with_sources(claims_frame):
+    """A copy of a claims table with two more columns, ``publisher`` and ``source_kind``, from
+    sources.csv: one row per claim; a claim carried by several outlets ("a;b") lists each outlet's
+    publisher and kind in order, joined by " | "."""
+    table = sources().set_index("id")
+    out = claims_frame.copy()
+    ids = out["source_id"].map(source_ids)
+    out["publisher"] = ids.map(lambda i: " | ".join(table.loc[i, "publisher"]))
+    out["source_kind"] = ids.map(lambda i: " | ".join(table.loc[i, "kind"]))
+    return out
+
+
 def sources_markdown(source_ids):
     """A numbered Markdown list of citations (``cite_markdown``: escaped, safe links only), for a
     notebook's Sources section: ``display(Markdown(data.sources_markdown(ids)))``. An entry naming

@@ -214,6 +214,18 @@ def test_a_claim_with_several_outlets_is_cited_outlet_by_outlet(fixture_data):
         fixture_data.cite("test-fixture-release;test-fixture-newz")
 
 
+def test_with_sources_gives_each_claims_publishers_and_kinds_in_order(fixture_data):
+    claims = fixture_data.claims("testsea-2020-01-02").head(2).copy()
+    claims["source_id"] = ["test-fixture-release;test-fixture-news", "test-fixture-news"]
+    src = fixture_data.sources().set_index("id")
+    out = fixture_data.with_sources(claims)
+    assert list(out["publisher"]) == [src.loc["test-fixture-release", "publisher"] + " | " + src.loc["test-fixture-news", "publisher"],
+                                      src.loc["test-fixture-news", "publisher"]]
+    assert list(out["source_kind"]) == [src.loc["test-fixture-release", "kind"] + " | " + src.loc["test-fixture-news", "kind"],
+                                        src.loc["test-fixture-news", "kind"]]
+    assert len(out) == 2 and "publisher" not in claims  # one row per claim; the input is not changed
+
+
 def test_real_claims_list_each_statement_once(real_data):
     # NORAD's "20 nmi" of 10 June 2020 reached the kit through two outlets: one row with both
     claims = real_data.claims("alaska-2020-06-10")
