@@ -316,15 +316,19 @@ def _check_claims(rel, read, problems):
             problems.append(Problem(rel, "a yes/no claim's value is 'yes' or 'no'", i, "value", value, line))
 
 
-def _check_constraints(rel, read, problems, track_names):
-    """Constraints name existing tracks and give a value that fits their kind."""
+def _check_constraints(rel, read, problems, track_names, unreadable=()):
+    """Constraints name existing tracks and give a value that fits their kind. A track file that
+    exists but could not be read (``unreadable``: incident ids) has its own error; its constraints'
+    track names are not checked against it."""
     for i, line, row, raw in _rows(read):
         def bad(message, column, shown, i=i, line=line):
             problems.append(Problem(rel, message, i, column, shown, line))
 
         inc, kind, value, unit = raw["incident_id"], raw["kind"], raw["value"], raw["unit"]
         names = track_names.get(inc)
-        if names is None:
+        if names is None and inc in unreadable:
+            pass  # tracks/{inc}.csv exists and has its own error above
+        elif names is None:
             bad(f"incident {inc!r} has no track file tracks/{inc}.csv", "incident_id", inc)
         else:
             for column in ("track", "other_track"):
@@ -579,8 +583,11 @@ def validate(path):
             if incident and not (root / "coastlines" / f"{incident['region']}.fine.geojson").is_file():
                 problems.append(Problem(rel, f"incident {stem!r} has tracks, so its region {incident['region']!r} "
                                              f"needs a coastline coastlines/{incident['region']}.fine.geojson"))
+    unreadable = {rel[len("tracks/"):-len(".csv")] for _, rel in listed
+                  if fnmatch.fnmatch(rel, "tracks/*.csv") and rel not in SCHEMAS and rel not in reads}
     if "tracks/constraints.csv" in reads:
-        _check_constraints("tracks/constraints.csv", reads["tracks/constraints.csv"][0], problems, track_names)
+        _check_constraints("tracks/constraints.csv", reads["tracks/constraints.csv"][0], problems, track_names,
+                           unreadable)
     # 3. GeoJSON: zones and coastlines
     for p, rel in listed:
         if not rel.endswith(".geojson"):

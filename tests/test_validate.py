@@ -282,3 +282,14 @@ def test_validate_and_data_do_not_import_each_other():
             "assert 'helpers.data' not in sys.modules, 'validate imports data'; print('ok')")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_track_file_with_a_wrong_header_gets_one_error_not_a_missing_file_too(tmp_path):
+    root = _copy_valid(tmp_path)
+    track = root / "tracks" / "testsea-2020-01-02.csv"
+    lines = track.read_text(encoding="utf-8").splitlines(keepends=True)
+    track.write_text(lines[0].replace("lat", "latitude", 1) + "".join(lines[1:]), encoding="utf-8")
+    problems, _ = _checked(root)
+    messages = [str(p) for p in problems]
+    assert any("tracks/testsea-2020-01-02.csv" in m and "lat" in m for m in messages), _describe(problems)
+    assert not any("has no track file" in m for m in messages), _describe(problems)
