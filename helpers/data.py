@@ -405,7 +405,12 @@ def cite(source_id):
         return " | ".join(cite(s) for s in ids)
     s = _source_row(ids[0] if ids else source_id)
     date = f" {s['date']}." if s["date"] else ""
-    return f"{s['publisher']}. \"{s['title']}.\"{date} {s['url']} (accessed {s['accessed']})"
+    return f"{s['publisher']}. \"{_sentence(s['title'])}\"{date} {s['url']} (accessed {s['accessed']})"
+
+
+def _sentence(title):
+    """A title closed by a full stop, unless it already ends in one, '?' or '!'."""
+    return title if title.rstrip().endswith((".", "?", "!")) else f"{title}."
 
 
 def cite_markdown(source_id):
@@ -418,7 +423,7 @@ def cite_markdown(source_id):
     s = _source_row(ids[0] if ids else source_id)
     date = f" {page.escape_markdown(s['date'])}." if s["date"] else ""
     url = page.link(s["url"], s["url"]) if page.is_safe_url(s["url"]) else "(web address not shown: not a safe address)"
-    return (f"{page.escape_markdown(s['publisher'])}. \"{page.escape_markdown(s['title'])}.\"{date} {url} "
+    return (f"{page.escape_markdown(s['publisher'])}. \"{page.escape_markdown(_sentence(s['title']))}\"{date} {url} "
             f"(accessed {page.escape_markdown(s['accessed'])})")
 
 

@@ -450,3 +450,14 @@ def test_clear_caches_forgets_closest_to_shore_of_a_moved_track(copied_data):
     data.clear_caches()
     after = measure.closest_to_shore("testsea-2020-01-02")["patrol"].distance_nmi
     assert after < before - 10, (before, after)
+
+
+def test_a_title_ending_in_a_question_mark_gets_no_extra_full_stop(real_data):
+    frame = real_data.sources()
+    asked = frame[frame["title"].str.rstrip().str.endswith("?")]
+    assert not asked.empty, "the kit's data has titles ending in '?' (e.g. 'What Happened?')"
+    for source_id, title in zip(asked["id"], asked["title"]):
+        assert f'"{title}"' in real_data.cite(source_id) and '?."' not in real_data.cite(source_id)
+        assert '?."' not in real_data.cite_markdown(source_id).replace("\\", "")
+    plain = frame[~frame["title"].str.rstrip().str.endswith((".", "?", "!"))].iloc[0]
+    assert f'"{plain["title"]}."' in real_data.cite(plain["id"])
