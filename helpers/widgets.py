@@ -312,7 +312,7 @@ def claims_table(incident_id):
             note = r["geometry_says"]
             shown = "(as above)" if note and note in seen else note
             seen.add(note)
-            unit = r["unit"] if r["unit"] not in ("text", "yes/no") else ""
+            unit = r["unit"] if r["unit"] not in ("text", "yes/no", "count") else ""
             # one statement, every outlet that carried it (closest to the party first), each with its kind
             outlets = "<br>".join(f"<b>[{escape_text(kinds.get(s, ''))}]</b> {escape_text(data.cite(s))}"
                                   for s in data.source_ids(r["source_id"]))

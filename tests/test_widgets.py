@@ -344,3 +344,13 @@ def test_claims_table_fits_1000px_shows_source_kinds_and_long_notes_once(monkeyp
     for note in repeated:
         assert html.count(widgets.escape_text(note)) == 1, "a repeated note must be written once"
     assert "(as above)" in html
+
+
+def test_claims_table_shows_a_count_without_the_word_count():
+    claims = data.claims("alaska-2020-06-10")
+    counts = claims[claims["unit"] == "count"]
+    assert not counts.empty
+    table = widgets.claims_table("alaska-2020-06-10").value
+    for value in counts["value"]:
+        assert f"<td>{escape_text(value)} </td>" in table
+        assert f"{escape_text(value)} count</td>" not in table
