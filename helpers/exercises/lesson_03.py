@@ -4,7 +4,7 @@ limit that leaves a corridor."""
 
 import numpy as np
 
-from helpers.exercises.answers import Boolean, Function, Number, Time
+from helpers.exercises.answers import Function, Number, Time
 from helpers.exercises.core import Exercise, Mistake
 
 INCIDENT = "baltic-2019-03-20"
@@ -212,36 +212,51 @@ def _turn(g):
     first, last = home[0]
     when = times.iloc[first]
     joins = [constraints.join_time(tracks[v], tracks[BOMBER]) for v in VARIANTS]
+    minutes = [(when - j).total_seconds() / 60 for j in joins]  # turn start minus join, min
+    from_turnaround = [(turnaround - j).total_seconds() / 60 for j in joins]  # turn-around minus join, min
     change = _course_changes()
     right_turns = [k for k in range(1, len(change) + 1) if change[k - 1] > TURNING_DEG]
-    return {"answer": when, "after_first": bool(when > joins[0]), "after_second": bool(when > joins[1]),
+    return {"answer": when, "minutes_first": minutes[0], "minutes_second": minutes[1],
             "_fix": first, "_last": last, "_middle": middle, "_turnaround": turnaround, "_joins": joins,
+            "_from_turnaround": from_turnaround,
             "_other_turns": [k for run in _turning_runs() if run != home[0] for k in range(run[0], run[1] + 1)],
             "_first_right": right_turns[0] if right_turns else None}
 
 
 _TURN = _FixTime()
+_MINUTES = ("minutes_first", "minutes_second")
 
 
 def _fix_of(t):
     return _TURN.nearest_fix(t.a["answer"])
 
 
+def _minutes_like(t, wrong):
+    """True when both minute parts are near ``wrong(expected minutes, variant index)`` (within 0.1 min)."""
+    return all(t.near(p, wrong(t.e[p], k), rel=0, tol=0.1) for k, p in enumerate(_MINUTES))
+
+
+def _one_minutes_like(t, wrong):
+    """True when a minute part that is not right is near ``wrong(expected minutes)`` (within 0.1 min)."""
+    return any(not t.near(p, t.e[p], rel=0, tol=0.1) and t.near(p, wrong(t.e[p]), rel=0, tol=0.1) for p in _MINUTES)
+
+
 def _turn_intro(g):
     return (f"A fix is turning when the bomber's course changes there by more than {TURNING_DEG:.0f} degrees "
             "(either way). Give the time of the first fix of the turn for home (the run of turning fixes around "
-            "the turn-around printed in section 6), and say for each variant whether it came after the join.")
+            "the turn-around printed in section 6), then for each variant the minutes from the join to that "
+            "start (turn start minus join time, to one decimal; negative when the turn starts before the join).")
 
 
 Exercise(
     id="03.3", title="when the turn for home starts, against both variants",
     parts={"answer": _TURN,
-           "after_first": Boolean(label="after the join, variant joining before the turn"),
-           "after_second": Boolean(label="after the join, variant joining after the turn")},
+           "minutes_first": Number("min", tol=0.1, label="minutes from the join, variant joining before the turn"),
+           "minutes_second": Number("min", tol=0.1, label="minutes from the join, variant joining after the turn")},
     expected=_turn, intro=_turn_intro,
     mistakes=[
         Mistake("That is a join time, not a fix of the bomber: give the fix where the turn for home starts, then "
-                "compare it with the join times.",
+                "subtract each variant's join time from it.",
                 lambda t: any(abs((t.a["answer"] - j).total_seconds()) < 30 for j in t.e["_joins"])),
         Mistake("That is the turn-around (the point farthest from the start), in the middle of the turn: go back "
                 "to the first fix of that run of turning fixes.",
@@ -262,15 +277,31 @@ Exercise(
         Mistake("That is another turn of the bomber, onto the next leg of its route (the first turn is on the way "
                 "out): the turn for home is the run of turning fixes around the turn-around printed in section 6.",
                 lambda t: _fix_of(t) in t.e["_other_turns"]),
-        Mistake("The time is right; now compare it with the join time of each variant (printed in section 6): "
-                "did the turn start after the fighters joined?",
+        Mistake("The two variants are swapped: the first number is for the variant that joins before the turn, "
+                "the second for the one that joins after it.",
+                lambda t: _minutes_like(t, lambda m, k: t.e[_MINUTES[1 - k]])),
+        Mistake("Those minutes are measured from the join to the turn-around (the middle of the turn, printed in "
+                "section 6): measure to the start of the turn for home, the time you found.",
+                lambda t: _minutes_like(t, lambda m, k: t.e["_from_turnaround"][k])
+                or _minutes_like(t, lambda m, k: -t.e["_from_turnaround"][k])),
+        Mistake("Check the sign: subtract the join time from the turn start (turn start minus join), so the "
+                "number is positive when the turn starts after the fighters joined and negative when before.",
+                lambda t: _one_minutes_like(t, lambda m: -m)),
+        Mistake("That looks like seconds: `.total_seconds()` gives seconds; divide by 60 for minutes.",
+                lambda t: _one_minutes_like(t, lambda m: 60 * m) or _one_minutes_like(t, lambda m: -60 * m)),
+        Mistake("Give the minutes to one decimal, not rounded to whole minutes: the join times printed in "
+                "section 6 carry seconds.",
+                lambda t: any(abs(t.a[p] - round(t.e[p])) < 1e-6 and not t.near(p, t.e[p], rel=0, tol=0.1)
+                              for p in _MINUTES)),
+        Mistake("The time is right; now subtract each variant's join time (printed in section 6) from it and give "
+                "the difference in minutes: turn start minus join.",
                 lambda t: _fix_of(t) == t.e["_fix"]),
     ],
     hint="Compute the course of every leg and the wrapped change at every fix; find the run of fixes whose change "
-         "is more than the threshold around the turn-around, take its first fix, then compare its time with each "
-         "variant's join time.",
-    praise="You found where the reconstructed turn for home starts and placed it correctly against both variants' "
-           "joins.",
+         "is more than the threshold around the turn-around, take its first fix, then subtract each variant's "
+         "join time from its time, in minutes.",
+    praise="You found where the reconstructed turn for home starts and measured it, in minutes, against both "
+           "variants' joins.",
 )
 
 
