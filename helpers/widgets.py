@@ -16,7 +16,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from helpers import data, geo, measure
+from helpers import data, geo, limits, measure
 from helpers.maps import coast_in_view, incident_zones, view_box
 from helpers.page import escape_html as escape_text
 from helpers.page import party_style
@@ -267,7 +267,9 @@ def cpa_explorer(**kwargs):
 
 def claims_frame(incident_id):
     """The claims of an incident with a column ``geometry_says``: what the kit's data shows about
-    claims it can test (distance to shore, sovereign airspace), from the reconstructed tracks."""
+    claims it can test (distance to shore, sovereign airspace), from the reconstructed tracks.
+    A distance claim whose quote measures it from sovereign airspace (the word "sovereign") is
+    compared with the distance to the 12-nmi line, not to the shore."""
     frame = data.claims(incident_id)
     says = [""] * len(frame)
     try:
@@ -279,7 +281,15 @@ def claims_frame(incident_id):
     for i, row in frame.iterrows():
         if not at_sea:
             break
-        if row["kind"] == "closest_distance" and row["unit"] in ("nmi", "km", "mi"):
+        if row["kind"] == "closest_distance" and row["unit"] in ("nmi", "km", "mi") and "sovereign" in row["quote"].lower():
+            # a distance from the edge of sovereign airspace (the 12-nmi line), not from the shore
+            claimed = geo.convert_length(float(row["value"]), row["unit"], "nmi")
+            limit = limits.limit_nmi("unclos-art3")  # the territorial sea's breadth, nmi
+            beyond = "; ".join(f"{name}: {d - limit:.1f} nmi" for name, d in at_sea.items())
+            says[i] = (f"claim = {claimed:.1f} nmi from sovereign airspace (the {limit:g}-nmi line); "
+                       f"reconstructed tracks' closest approach to that line: {beyond} (built to match the published "
+                       "figures: this tests the method, not the flight)")
+        elif row["kind"] == "closest_distance" and row["unit"] in ("nmi", "km", "mi"):
             claimed = geo.convert_length(float(row["value"]), row["unit"], "nmi")
             says[i] = (f"claim = {claimed:.1f} nmi; reconstructed tracks' closest approach to the coastline: "
                        f"{summary} (built to match the published figures: this tests the method, not the flight)")

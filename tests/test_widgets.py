@@ -268,7 +268,7 @@ def test_claims_have_quotes_with_quote_marks():
 def test_claims_frame_geometry_says_closest_approach():
     frame = widgets.claims_frame("alaska-2020-06-10")
     assert "geometry_says" in frame.columns
-    closest = frame[frame["kind"] == "closest_distance"]
+    closest = frame[(frame["kind"] == "closest_distance") & ~frame["quote"].str.contains("sovereign", case=False)]
     assert len(closest)
     at_sea = {n: h.distance_nmi for n, h in closest_to_shore("alaska-2020-06-10").items() if h.distance_nmi > 0}
     assert at_sea
@@ -354,3 +354,16 @@ def test_claims_table_shows_a_count_without_the_word_count():
     for value in counts["value"]:
         assert f"<td>{escape_text(value)} </td>" in table
         assert f"{escape_text(value)} count</td>" not in table
+
+
+def test_a_distance_from_sovereign_airspace_is_compared_with_the_12_nmi_line():
+    frame = widgets.claims_frame("alaska-2020-06-10").set_index("id")
+    says = frame.loc["alaska-2020-06-10-northcom-closest-sovereign", "geometry_says"]
+    closest = {n: h for n, h in closest_to_shore("alaska-2020-06-10").items() if h.distance_nmi > 0}  # at sea
+    assert closest and "from sovereign airspace" in says and "closest approach to the coastline" not in says
+    for name, hit in closest.items():
+        assert f"{name}: {hit.distance_nmi - 12:.1f} nmi" in says
+    # a distance from the shore is still compared with the shore
+    shore = frame.loc["alaska-2020-06-10-norad-closest-1", "geometry_says"]
+    assert "closest approach to the coastline" in shore
+    assert any(f"{name}: {hit.distance_nmi:.1f} nmi" in shore for name, hit in closest.items())
