@@ -11,7 +11,8 @@ CHINA_BASELINE = "hainan-2001-04-01-mfa-0403-distance-baseline"
 SEPARATION = "hainan-2001-04-01-mnd-separation-400m"
 SPEED = "hainan-2001-04-01-osborn-speed"
 SPEED_OTHER = "hainan-2001-04-01-speed-180-aviationist"
-TURN_DEG = 10.0  # the turn exercise 4 gives, deg (an assumption of the lesson, not a claim)
+TURN_DEG = 20.0  # the turn exercise 4 gives, deg (an assumption, sharper than section 4's)
+SECTION_4_TURN_DEG = 10.0  # the turn section 4 assumes, deg (its `turn`), whose time is on the page
 CLOSER = ["U.S. Pacific Command", "Chinese Foreign Ministry", "they give the same distance"]
 
 
@@ -139,7 +140,9 @@ def _close_time(g):
     return {"answer": d_m / (v_ms * s), "_degrees_to_sin": d_m / (v_ms * math.sin(angle)),
             "_knots": d_m / (v_kt * s), "_cos": d_m / (v_ms * math.cos(math.radians(angle))),
             "_tan": d_m / (v_ms * math.tan(math.radians(angle))), "_minutes": d_m / (v_ms * s) / 60.0,
-            "_other_speed": d_m / (float(geo.kt_to_ms(float(other["value_number"]))) * s)}
+            "_other_speed": d_m / (float(geo.kt_to_ms(float(other["value_number"]))) * s),
+            "_section_4": d_m / (v_ms * math.sin(math.radians(SECTION_4_TURN_DEG))),
+            "_halved": d_m / (v_ms * math.sin(math.radians(SECTION_4_TURN_DEG))) * SECTION_4_TURN_DEG / angle}
 
 
 Exercise(
@@ -159,6 +162,10 @@ Exercise(
         Mistake("That looks like minutes: the question asks for seconds.", lambda t: t.near("answer", t.e["_minutes"])),
         Mistake("Take the speed of the claim hainan-2001-04-01-osborn-speed (the pilot's figure), not another source's.",
                 lambda t: t.near("answer", t.e["_other_speed"], rel=0.002)),
+        Mistake(f"That is section 4's time, for its turn of {SECTION_4_TURN_DEG:g} degrees: the exercise gives a turn of "
+                f"{TURN_DEG:g} degrees.", lambda t: t.near("answer", t.e["_section_4"])),
+        Mistake("The time is not inversely proportional to the angle: it goes with 1 / sin(theta), and sin(20 deg) "
+                "is not twice sin(10 deg). Compute it with the formula.", lambda t: t.near("answer", t.e["_halved"])),
     ],
     hint="t = d / (v sin(theta)) with d in metres (the Defence Ministry's separation), v in metres per second "
          "(the pilot's speed, converted with `geo.kt_to_ms`) and theta, the turn, in radians.",
