@@ -1,6 +1,6 @@
 """Exercises of lesson 10 (Capstone: brief a decision-maker): a one-page assessment with every
-required section filled, how many parties made claims about the chosen incident, and the closest
-distance to the coastline the kit measures for it (or that it has no track).
+required section filled, how many parties made claims about the chosen incident, and how far outside
+the territorial sea the kit's reconstructed tracks stayed at their closest (or that it has no track).
 
 Every exercise takes the given ``incident`` (an id in data/incidents.csv), so the lesson works for
 any incident an instructor picks, including one added to data/.
@@ -218,51 +218,68 @@ class DistanceOrNoTrack(Kind):
         return self.number.same(got, expected)
 
 
-def _closest(g):
-    from helpers import data, geo, measure
+def _beyond_sea(g):
+    from helpers import data, geo, limits, measure
 
     incident = g["incident"]
+    none = {"answer": NO_TRACK, "_km": NO_TRACK, "_closest": NO_TRACK, "_claims": [], "_others": [],
+            "_reversed": NO_TRACK, "_contiguous": NO_TRACK, "_eez": NO_TRACK, "_over_land": NO_TRACK}
     if incident not in data.incidents_with_tracks():
-        return {"answer": NO_TRACK, "_km": NO_TRACK, "_claims": [], "_others": []}
+        return none
+    sea, contiguous, eez = (limits.limit_nmi(law_id) for law_id in ("unclos-art3", "unclos-art33-2", "unclos-art57"))
     at_sea = sorted(hit.distance_nmi for hit in measure.closest_to_shore(incident).values() if hit.distance_nmi > 0)
     best = at_sea[0] if at_sea else 0.0
     claims = data.claims(incident)
     claims = claims[(claims["kind"] == "closest_distance") & claims["unit"].isin(["nmi", "km", "mi"])]
-    claimed = [float(geo.convert_length(float(r["value"]), r["unit"], "nmi")) for _, r in claims.iterrows()
+    claimed = [float(geo.convert_length(float(r["value"]), r["unit"], "nmi")) - sea for _, r in claims.iterrows()
                if r["value_number"] == r["value_number"]]
-    return {"answer": float(best), "_km": float(geo.convert_length(best, "nmi", "km")),
-            "_claims": claimed, "_others": at_sea[1:]}
+    return {"answer": float(best - sea), "_km": float(geo.convert_length(best - sea, "nmi", "km")),
+            "_closest": float(best), "_claims": claimed, "_others": [d - sea for d in at_sea[1:]],
+            "_reversed": float(sea - best), "_contiguous": float(best - contiguous), "_eez": float(best - eez),
+            "_over_land": -float(sea)}
 
 
 def _number(t):
     return isinstance(t.a["answer"], float)
 
 
+def _near(t, name, tol=0.05):
+    return _number(t) and t.e[name] != NO_TRACK and t.near("answer", t.e[name], tol=tol)
+
+
 Exercise(
-    id="10.3", title="the closest distance to the coastline",
+    id="10.3", title="how far outside the territorial sea the tracks stayed",
     parts={"answer": DistanceOrNoTrack()},
     givens={"incident": DEFAULT_INCIDENT},
-    expected=_closest,
+    expected=_beyond_sea,
     mistakes=[
         Mistake("The kit has no reconstructed track for this incident (see `data.incidents_with_tracks()`): "
                 "there is nothing to measure, so answer \"no track\".",
                 lambda t: t.e["answer"] == NO_TRACK and _number(t)),
         Mistake("This incident has reconstructed tracks: measure them with `measure.closest_to_shore(INCIDENT)`.",
                 lambda t: t.e["answer"] != NO_TRACK and t.a["answer"] == NO_TRACK),
-        Mistake("That looks like kilometres: the question asks for nautical miles.",
-                lambda t: _number(t) and t.e["_km"] != NO_TRACK and t.near("answer", t.e["_km"], tol=0.1)),
-        Mistake("That is a party's CLAIMED distance from data/claims.csv; the question asks what the kit "
+        Mistake("That is the closest distance to the coastline itself: the question asks how far BEYOND the "
+                "outer limit of the territorial sea, so subtract its breadth (UNCLOS Art. 3, `limits.limit_nmi`).",
+                lambda t: _near(t, "_closest")),
+        Mistake("That looks like kilometres: the question asks for nautical miles.", lambda t: _near(t, "_km", tol=0.1)),
+        Mistake("That starts from a party's CLAIMED distance in data/claims.csv; the question asks what the kit "
                 "MEASURES on the reconstructed tracks.",
                 lambda t: _number(t) and any(t.near("answer", c, tol=0.05) for c in t.e["_claims"])),
         Mistake("That is another track's closest approach: take the SMALLEST distance of the tracks that stay "
                 "at sea.", lambda t: _number(t) and any(t.near("answer", d, tol=0.05) for d in t.e["_others"])),
         Mistake("A track at 0 nmi starts or ends over land (at its base): leave those out and take the "
-                "smallest distance of the tracks that stay at sea.",
-                lambda t: _number(t) and t.a["answer"] == 0),
-        Mistake("A distance is not negative.", lambda t: _number(t) and t.a["answer"] < 0),
+                "smallest distance of the tracks that stay at sea.", lambda t: _near(t, "_over_land")),
+        Mistake("The subtraction is the wrong way round: distance to the coastline minus the breadth of the "
+                "territorial sea (a track outside it gives a positive number).", lambda t: _near(t, "_reversed")),
+        Mistake("That subtracts the outer limit of the contiguous zone (Art. 33): the territorial sea ends at the "
+                "limit of Art. 3.", lambda t: _near(t, "_contiguous")),
+        Mistake("That subtracts the outer limit of the EEZ (Art. 57): the territorial sea ends at the limit of "
+                "Art. 3.", lambda t: _near(t, "_eez")),
     ],
-    hint="Use `measure.closest_to_shore(INCIDENT)`: each track's `.distance_nmi`; keep those above 0 and give "
-         "the smallest, in nmi to one decimal (or \"no track\" when the incident has none).",
+    hint="Use `measure.closest_to_shore(INCIDENT)`: each track's `.distance_nmi`; keep those above 0, take the "
+         "smallest and subtract the breadth of the territorial sea (`limits.limit_nmi(\"unclos-art3\")`), in nmi "
+         "to one decimal (or \"no track\" when the incident has none).",
     praise="Your answer is what the kit measures for this incident: the smallest distance to the coastline of its "
-           "reconstructed tracks (built to match the published figures, not observed flights), or that it has none.",
+           "reconstructed tracks (built to match the published figures, not observed flights) minus the breadth "
+           "of the territorial sea, or that it has none.",
 )
