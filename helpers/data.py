@@ -442,14 +442,15 @@ def sources_of(incident_id):
 
 
 def with_sources(claims_frame):
-    """A copy of a claims table with two more columns, ``publisher`` and ``source_kind``, from
-    sources.csv: one row per claim; a claim carried by several outlets ("a;b") lists each outlet's
-    publisher and kind in order, joined by " | "."""
+    """A copy of a claims table with three more columns from sources.csv, ``publisher``,
+    ``source_kind`` and ``source_date`` (the outlet's date, YYYY-MM-DD or "undated", which tells
+    apart two statements of one party on different days): one row per claim; a claim carried by several
+    outlets ("a;b") lists each outlet's value in order, joined by " | "."""
     table = sources().set_index("id")
     out = claims_frame.copy()
     ids = out["source_id"].map(source_ids)
-    out["publisher"] = ids.map(lambda i: " | ".join(table.loc[i, "publisher"]))
-    out["source_kind"] = ids.map(lambda i: " | ".join(table.loc[i, "kind"]))
+    for column, field in (("publisher", "publisher"), ("source_kind", "kind"), ("source_date", "date")):
+        out[column] = ids.map(lambda i, field=field: " | ".join(str(v) or "undated" for v in table.loc[i, field]))
     return out
 
 

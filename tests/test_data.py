@@ -223,6 +223,8 @@ def test_with_sources_gives_each_claims_publishers_and_kinds_in_order(fixture_da
                                       src.loc["test-fixture-news", "publisher"]]
     assert list(out["source_kind"]) == [src.loc["test-fixture-release", "kind"] + " | " + src.loc["test-fixture-news", "kind"],
                                         src.loc["test-fixture-news", "kind"]]
+    assert list(out["source_date"]) == [src.loc["test-fixture-release", "date"] + " | " + src.loc["test-fixture-news", "date"],
+                                        src.loc["test-fixture-news", "date"]]
     assert len(out) == 2 and "publisher" not in claims  # one row per claim; the input is not changed
 
 
