@@ -76,7 +76,7 @@ def test_capstone_runs_for_an_incident(incident, has_track, monkeypatch):
     assert f"{incident}: {data.claims(incident)['party'].nunique()} parties made" in text
     assert ("no reconstructed track" in text) == (not has_track)
     assert "Exercise 10.1 (a one-page assessment): Correct" in text
-    assert "Exercise 10.3 (the closest distance to the coastline): Correct" in text
+    assert "Exercise 10.3 (how far outside the territorial sea the tracks stayed): Correct" in text
 
 
 def test_capstone_runs_for_an_incident_an_instructor_added(tmp_path, monkeypatch):
