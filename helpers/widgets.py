@@ -39,6 +39,7 @@ class TrackExplorer(w.VBox):
         self.incident = data.incident(incident_id)
         self.tracks = data.tracks(incident_id)
         self.names = list(self.tracks)
+        self.positions = {n: geo.TrackPositions(t, name=n) for n, t in self.tracks.items()}  # checked once
         self.coast = data.coastline(self.incident["region"], "fine")
         self.zones = {z: data.zone(z) for z in incident_zones(incident_id)}
         start = min(t["time"].iloc[0] for t in self.tracks.values())
@@ -66,7 +67,7 @@ class TrackExplorer(w.VBox):
 
     def update(self):
         when = self.start + pd.Timedelta(seconds=int(self.slider.value))
-        positions = {n: geo.position_at(t, when) for n, t in self.tracks.items()
+        positions = {n: self.positions[n].at(when) for n, t in self.tracks.items()
                      if t["time"].iloc[0] <= when <= t["time"].iloc[-1]}
         rows = [("Time (UTC)", f"{when:%Y-%m-%d %H:%M}")]
         rows += [(n, "no position at this time (outside its track)") for n in self.names if n not in positions]

@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from helpers.geo import (
-    ClosestApproach, check_track, closest_approach, destination, distance_nmi, ground_speed_kt,
+    ClosestApproach, TrackPositions, check_track, closest_approach, destination, distance_nmi, ground_speed_kt,
     initial_bearing_deg, make_track, position_at, separation,
 )
 
@@ -81,6 +81,23 @@ def test_position_at_one_time_returns_a_series():
     assert p["alt_ft"] == pytest.approx(31000, abs=1e-9), f"altitude is linear in time: {p['alt_ft']}"
     many = position_at(tr, minutes(15, 45))
     assert isinstance(many, pd.DataFrame) and len(many) == 2, f"several times must give a DataFrame: {many}"
+
+
+def test_track_positions_give_what_position_at_gives():
+    rng = np.random.default_rng(5)
+    offsets = np.cumsum(rng.uniform(10, 600, 40))
+    tr = make_track([T0 + pd.Timedelta(seconds=float(s)) for s in offsets], rng.uniform(50, 60, 40),
+                    170 + np.cumsum(rng.uniform(0, 0.5, 40)), rng.uniform(0, 40000, 40))
+    positions = TrackPositions(tr)
+    times = [T0 + pd.Timedelta(seconds=float(s)) for s in rng.uniform(offsets[0], offsets[-1], 25)]
+    pd.testing.assert_frame_equal(positions.at(times), position_at(tr, times))
+    pd.testing.assert_series_equal(positions.at(times[3]), position_at(tr, times[3]))
+    with pytest.raises(ValueError, match="outside the track"):
+        positions.at(tr["time"].iloc[-1] + pd.Timedelta(seconds=1))
+    bad = tr.copy()
+    bad.loc[3, "lat"] = 95.0
+    with pytest.raises(ValueError, match="planned.lat"):
+        TrackPositions(bad, name="planned")  # the track is checked once, when it is given
 
 
 def test_midpoint_of_a_meridian_leg():

@@ -31,6 +31,7 @@ from helpers.geo.geodesic import (
 from helpers.geo.motion import CPA, Intercept, as_latlon, cpa, intercept_course, pure_pursuit, velocity_kt
 from helpers.geo.tracks import (
     ClosestApproach,
+    TrackPositions,
     check_track,
     closest_approach,
     ground_speed_kt,

@@ -104,7 +104,25 @@ def position_at(track, time):
     Series with ``time``, ``lat``, ``lon``, ``alt_ft`` for one time, or a DataFrame for several.
     Raises ``ValueError`` if a time lies outside the track.
     """
-    arr = _arrays(track, "track")
+    return _position(track, _arrays(track, "track"), time)
+
+
+class TrackPositions:
+    """One track checked once, for many positions: ``TrackPositions(track).at(time)`` gives what
+    ``position_at(track, time)`` gives (``time`` a UTC timestamp, or several), without checking
+    and converting the whole track again on every call (a widget's slider step)."""
+
+    def __init__(self, track, name="track"):
+        self.track = track
+        self._arrays = _arrays(track, name)
+
+    def at(self, time):
+        """Position at ``time`` (UTC): a Series with ``time``, ``lat``, ``lon``, ``alt_ft``, or a
+        DataFrame for several times; ``ValueError`` outside the track."""
+        return _position(self.track, self._arrays, time)
+
+
+def _position(track, arr, time):
     secs, index = _times_utc("time", time)
     outside = (secs < arr.t[0]) | (secs > arr.t[-1])
     if outside.any():
