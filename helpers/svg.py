@@ -51,9 +51,12 @@ class SvgChart:
         self._static.append(svg_fragment)
 
     def polyline(self, lats, lons, *, color="#000", dash=None, width=2, label=None):
-        """SVG of a line through the points (degrees)."""
+        """SVG of a line through the points (degrees). A point that prints like the one before it
+        (to 0.1 px) is left out: the same line, but a dense track's SVG no longer grows with its
+        number of points beyond what the chart can show."""
         x, y = self.xy(lats, lons)
-        pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y))
+        printed = [f"{a:.1f},{b:.1f}" for a, b in zip(x, y)]
+        pts = " ".join(p for i, p in enumerate(printed) if i == 0 or p != printed[i - 1])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         title = f"<title>{escape_text(label)}</title>" if label else ""
         return f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="{width}"{dash_attr}>{title}</polyline>'

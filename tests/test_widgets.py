@@ -367,3 +367,16 @@ def test_a_distance_from_sovereign_airspace_is_compared_with_the_12_nmi_line():
     shore = frame.loc["alaska-2020-06-10-norad-closest-1", "geometry_says"]
     assert "closest approach to the coastline" in shore
     assert any(f"{name}: {hit.distance_nmi:.1f} nmi" in shore for name, hit in closest.items())
+
+
+def test_a_polyline_leaves_out_points_that_print_like_the_one_before():
+    from helpers.svg import SvgChart
+
+    chart = SvgChart((0.0, 0.0, 1.0, 1.0), width=100)
+    few = chart.polyline([0.1, 0.5, 0.9], [0.1, 0.6, 0.2])
+    assert 'points="10.0,90.0 60.0,50.0 20.0,10.0"' in few, few  # distinct points are all kept, in order
+    lat = np.linspace(0.1, 0.9, 100_001)  # 0.8 deg = 80 px: 801 distinct points at 0.1 px
+    dense = chart.polyline(lat, np.full_like(lat, 0.5))
+    points = dense.split('points="')[1].split('"')[0].split()
+    assert points[0] == "50.0,90.0" and points[-1] == "50.0,10.0", (points[0], points[-1])
+    assert len(points) == 801 and len(set(points)) == 801, len(points)
