@@ -39,6 +39,27 @@ def _folium():
     return folium
 
 
+def _folium_plugin(module, name):
+    """Class ``name`` of folium's plugin module ``module`` (e.g. "measure_control", "MeasureControl"),
+    loaded from that module's file alone: ``from folium import plugins`` imports all of folium's
+    plugins and compiles their templates (0.2 s on every kernel's first map) for the two we use.
+    Each plugin module imports only folium's core, so it loads the same on its own."""
+    import importlib.util
+    import pathlib
+    import sys
+
+    if "folium.plugins" in sys.modules:  # already paid for (a student imported it): use it
+        return getattr(sys.modules["folium.plugins"], name)
+    key = f"_air_encounters_folium_{module}"
+    if key not in sys.modules:
+        path = pathlib.Path(_folium().__file__).parent / "plugins" / f"{module}.py"
+        spec = importlib.util.spec_from_file_location(key, path)
+        loaded = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(loaded)
+        sys.modules[key] = loaded
+    return getattr(sys.modules[key], name)
+
+
 def _round_coords(geom, decimals=COORD_DECIMALS):
     return shapely.set_precision(geom, 10 ** -decimals) if not geom.is_empty else geom
 
@@ -144,11 +165,10 @@ def _new_map(view, tiles, offline):
         fmap.get_root().header.add_child(Element("<style>div.leaflet-container{background:#f4f8fb;}</style>"),
                                          name="ae_sea_background")
     if not offline:
-        from folium import plugins
-
-        plugins.MeasureControl(primary_length_unit="nauticalmiles", secondary_length_unit="kilometers",
-                               units=NAUTICAL_MILES).add_to(fmap)
-        plugins.Fullscreen().add_to(fmap)
+        measure = _folium_plugin("measure_control", "MeasureControl")
+        measure(primary_length_unit="nauticalmiles", secondary_length_unit="kilometers",
+                units=NAUTICAL_MILES).add_to(fmap)
+        _folium_plugin("fullscreen", "Fullscreen")().add_to(fmap)
     return fmap
 
 

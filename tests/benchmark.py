@@ -248,8 +248,9 @@ def bench_notebooks(repeats=3):
     """Each notebook and a bare kernel running only its import cell, alternately, ``repeats``
     times; the least time of each (kernel start-up varies by a second from run to run). For
     notebooks that draw a folium map, also the ratio to a bare kernel that imports folium too:
-    ``helpers.maps`` imports folium only when the first map is drawn (about 0.6 s, most of it
-    folium compiling its templates), so that cost lands in the first map cell."""
+    ``helpers.maps`` imports folium only when the first map is drawn (about 0.2 s, folium
+    compiling its templates; its plugins package, another 0.2 s, is not imported), so that cost
+    lands in the first map cell."""
     import nbformat
     from nbclient import NotebookClient
 

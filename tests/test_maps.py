@@ -564,3 +564,19 @@ def test_chart_labels_from_data_are_drawn_literally():
     finally:
         plt.close(fig)
     assert maps.chart_text("_hidden").lstrip("\u200b") == "_hidden" and not maps.chart_text("_hidden").startswith("_")
+
+
+def test_maps_load_only_the_two_folium_plugins_they_use_and_draw_the_same_page():
+    code = ("import re, sys\n"
+            "if sys.argv[1] == 'plugins':\n    import folium.plugins\n"
+            "from helpers import maps\n"
+            "html = maps.map_html(maps.incident_map('baltic-2019-03-20'))\n"
+            "print('folium.plugins' in sys.modules)\n"
+            "print(re.sub(r'[0-9a-f]{32}', 'ID', html))\n")
+    root = pathlib.Path(__file__).resolve().parent.parent
+    own, plugins = (subprocess.run([sys.executable, "-c", code, how], cwd=root, capture_output=True, text=True,
+                                   check=True, timeout=300).stdout.split("\n", 1) for how in ("own", "plugins"))
+    assert own[0] == "False", "drawing a map imported all of folium.plugins (0.2 s of template compiling)"
+    assert plugins[0] == "True"
+    assert "measure.min.js" in own[1] and "nauticalmiles" in own[1] and "fullscreen" in own[1].lower()
+    assert own[1] == plugins[1], "the map's page differs from the one drawn with folium.plugins"
