@@ -188,7 +188,7 @@ Exercise(
 )
 
 
-# --- 10.3: the closest distance to the coastline the kit measures ----------------------------------
+# --- 10.3: how far outside the territorial sea the tracks stayed (from what the kit measures) -----
 
 NO_TRACK = "no track"
 
